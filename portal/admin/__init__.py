@@ -1,0 +1,1 @@
+"""Screens for admins; they own no models and call the features' services."""

@@ -1,0 +1,85 @@
+"""Admin screens: accounts and the mail outbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import func, select
+
+from portal.auth import services as accounts
+from portal.auth.decorators import admin_required
+from portal.auth.forms import InviteForm
+from portal.auth.models import ADMIN, MEMBER, User
+from portal.core.mail import retry_now
+from portal.core.models import OutboxMessage
+from portal.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
+
+@bp.get("/users")
+@admin_required
+def user_list() -> ResponseReturnValue:
+    page = db.paginate(select(User).order_by(User.name, User.id), per_page=50)
+    return render_template("admin/users.html", page=page, form=InviteForm())
+
+
+@bp.post("/users")
+@admin_required
+def user_create() -> ResponseReturnValue:
+    form = InviteForm()
+    if form.validate_on_submit():
+        role = ADMIN if form.admin.data else MEMBER
+        try:
+            user = accounts.create_user(
+                form.email.data or "", form.name.data or "", role
+            )
+            accounts.invite(user)
+        except accounts.AccountError as error:
+            form.email.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(f"Invitation queued for {user.email}.", "success")
+            return redirect(url_for("admin.user_list"))
+    page = db.paginate(select(User).order_by(User.name, User.id), per_page=50)
+    return render_template("admin/users.html", page=page, form=form), 400
+
+
+@bp.get("/outbox")
+@admin_required
+def outbox_list() -> ResponseReturnValue:
+    status = request.args.get("status", "")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in OUTBOX_STATUSES:
+        query = query.where(OutboxMessage.status == status)
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+    page = db.paginate(query, per_page=50)
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        counts=counts,
+        status=status,
+        statuses=OUTBOX_STATUSES,
+    )
+
+
+@bp.get("/outbox/<int:message_id>")
+@admin_required
+def outbox_show(message_id: int) -> ResponseReturnValue:
+    message = db.get_or_404(OutboxMessage, message_id)
+    return render_template("admin/outbox_message.html", message=message)
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@admin_required
+def outbox_retry(message_id: int) -> ResponseReturnValue:
+    retry_now(message_id)
+    db.session.commit()
+    flash("The message is queued again.", "success")
+    return redirect(url_for("admin.outbox_show", message_id=message_id))

@@ -1,0 +1,61 @@
+"""The account emails, queued in the outbox with links built from the base URL."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from portal.auth import tokens
+from portal.auth.models import User
+from portal.core.mail import queue_email
+from portal.core.urls import absolute_url
+
+
+def invitation_link(user: User) -> str:
+    token = tokens.make_token(tokens.INVITATION, user)
+    return absolute_url("auth.invitation_claim", token=token)
+
+
+def send_invitation(user: User, note: str | None = None) -> None:
+    """``note`` lets a caller (the membership import) say why they were invited."""
+    days = current_app.config["INVITATION_MAX_AGE"].days
+    queue_email(
+        "invitation",
+        to=user.email,
+        subject=f"You're invited to the {current_app.config['PORTAL_NAME']}",
+        user=user,
+        link=invitation_link(user),
+        days=days,
+        note=note,
+    )
+
+
+def send_password_reset(user: User) -> None:
+    token = tokens.make_token(tokens.RESET, user)
+    queue_email(
+        "password_reset",
+        to=user.email,
+        subject="Reset your password",
+        user=user,
+        link=absolute_url("auth.password_reset", token=token),
+    )
+
+
+def send_email_change(user: User, new_email: str) -> None:
+    token = tokens.make_token(tokens.EMAIL_CHANGE, user, e=new_email)
+    queue_email(
+        "email_change",
+        to=new_email,
+        subject="Confirm your new email address",
+        user=user,
+        link=absolute_url("auth.email_confirm", token=token),
+    )
+
+
+def send_email_changed_notice(user: User, old_email: str) -> None:
+    queue_email(
+        "email_changed",
+        to=old_email,
+        subject="Your sign-in email was changed",
+        user=user,
+        new_email=user.email,
+    )

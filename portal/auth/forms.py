@@ -1,0 +1,57 @@
+"""Sign-in and account forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from portal.auth.services import MAX_PASSWORD, MIN_PASSWORD
+
+EMAIL = [DataRequired(), Email(check_deliverability=False), Length(max=320)]
+NEW_PASSWORD = [
+    DataRequired(),
+    Length(
+        min=MIN_PASSWORD,
+        max=MAX_PASSWORD,
+        message=f"Use between {MIN_PASSWORD} and {MAX_PASSWORD} characters.",
+    ),
+]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me signed in on this device")
+    next = HiddenField()
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=NEW_PASSWORD)
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=EMAIL)
+
+
+class NameForm(FlaskForm):
+    name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current = PasswordField("Current password", validators=[DataRequired()])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New email", validators=EMAIL)
+    current = PasswordField("Current password", validators=[DataRequired()])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Email", validators=EMAIL)
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    admin = BooleanField("Administrator")

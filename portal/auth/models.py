@@ -1,0 +1,69 @@
+"""Accounts: members and admins of the network."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.core.db import Base
+from portal.core.time import utcnow
+
+MEMBER, ADMIN = "member", "admin"
+ROLES = (MEMBER, ADMIN)
+
+
+def new_stamp() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively: we store them trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(10), default=MEMBER)
+    # Rotated whenever the password or email changes: signs tokens and sessions,
+    # so a used link, or a remember cookie from before the change, stops working.
+    security_stamp: Mapped[str] = mapped_column(String(40), default=new_stamp)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    invited_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.security_stamp}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.rotate_stamp()
+
+    def check_password(self, password: str) -> bool:
+        if self.password_hash is None:
+            return False
+        return check_password_hash(self.password_hash, password)
+
+    def rotate_stamp(self) -> None:
+        self.security_stamp = new_stamp()

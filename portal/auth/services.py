@@ -1,0 +1,163 @@
+"""Account rules. Services flush; the caller (view or command) commits once."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.auth import email as account_mail
+from portal.auth import tokens
+from portal.auth.models import ADMIN, MEMBER, ROLES, User, normalise_email
+from portal.core.time import utcnow
+from portal.extensions import db
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+# Checked when the email is unknown, so a miss costs as long as a hit.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(Exception):
+    """A rule was broken; the message is safe to show to the user."""
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Use at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"Use at most {MAX_PASSWORD} characters.")
+
+
+def create_user(email: str, name: str, role: str = MEMBER) -> User:
+    """A new account without a password; the owner claims it from an invitation."""
+    email, name = normalise_email(email), name.strip()
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}.")
+    if not name:
+        raise AccountError("A name is required.")
+    if find_by_email(email) is not None:
+        raise AccountError(f"An account for {email} already exists.")
+    user = User(email=email, name=name, role=role)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def invite(user: User, note: str | None = None) -> None:
+    if user.claimed_at is not None:
+        raise AccountError(f"{user.email} has already claimed their account.")
+    user.invited_at = utcnow()
+    account_mail.send_invitation(user, note)
+
+
+def create_admin(email: str, name: str) -> User:
+    existing = find_by_email(email)
+    if existing is not None:
+        existing.role = ADMIN
+        return existing
+    return create_user(email, name, role=ADMIN)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    check_new_password(password)
+    user.set_password(password)
+    if user.claimed_at is None:
+        user.claimed_at = utcnow()
+
+
+def claim_invitation(token: str, password: str) -> User:
+    user, _ = tokens.read_token(
+        tokens.INVITATION, token, current_app.config["INVITATION_MAX_AGE"]
+    )
+    _set_password(user, password)
+    return user
+
+
+def check_reset_token(token: str) -> User:
+    user, _ = tokens.read_token(
+        tokens.RESET, token, current_app.config["RESET_MAX_AGE"]
+    )
+    return user
+
+
+def check_invitation_token(token: str) -> User:
+    user, _ = tokens.read_token(
+        tokens.INVITATION, token, current_app.config["INVITATION_MAX_AGE"]
+    )
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if the account exists; the caller answers the same anyway."""
+    user = find_by_email(email)
+    if user is not None:
+        account_mail.send_password_reset(user)
+
+
+def reset_password(token: str, password: str) -> User:
+    user = check_reset_token(token)
+    _set_password(user, password)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AccountError("Your current password is not right.")
+    check_new_password(new)
+    user.set_password(new)
+
+
+def change_name(user: User, name: str) -> None:
+    name = name.strip()
+    if not name:
+        raise AccountError("A name is required.")
+    user.name = name
+
+
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    if not user.check_password(password):
+        raise AccountError("Your current password is not right.")
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise AccountError("That is already your email address.")
+    # Say nothing about whether another account uses it: the link will tell
+    # the owner of the new address, and confirming re-checks.
+    account_mail.send_email_change(user, new_email)
+
+
+def confirm_email_change(token: str) -> User:
+    user, payload = tokens.read_token(
+        tokens.EMAIL_CHANGE, token, current_app.config["EMAIL_CHANGE_MAX_AGE"]
+    )
+    new_email = normalise_email(str(payload.get("e", "")))
+    if find_by_email(new_email) is not None:
+        raise AccountError("Another account already uses that address.")
+    old_email, user.email = user.email, new_email
+    user.rotate_stamp()
+    account_mail.send_email_changed_notice(user, old_email)
+    return user
+
+
+def correct_email(user: User, new_email: str) -> None:
+    """An admin fixes a mistyped address; links sent to the old one stop working."""
+    new_email = normalise_email(new_email)
+    if find_by_email(new_email) not in (None, user):
+        raise AccountError(f"An account for {new_email} already exists.")
+    user.email = new_email
+    user.rotate_stamp()

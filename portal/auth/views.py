@@ -1,0 +1,235 @@
+"""Sign in, sign out, invitations, password reset and the account page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import (
+    current_user,
+    fresh_login_required,
+    login_required,
+    login_user,
+    logout_user,
+)
+
+from portal.auth import forms, services
+from portal.auth.models import User, normalise_email
+from portal.auth.tokens import TokenError
+from portal.core.urls import is_safe_next
+from portal.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Sessions name the user and their stamp; a changed password ends them."""
+    ident, _, stamp = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or user.security_stamp != stamp:
+        return None
+    return user
+
+
+def _account_key() -> str:
+    return "login:" + normalise_email(request.form.get("email", ""))[:320]
+
+
+def _failed(response: Response) -> bool:
+    """Only failed sign-ins count: they re-show the form, a success redirects."""
+    return response.status_code == HTTPStatus.OK
+
+
+def _configured(key: str) -> Callable[[], str]:
+    return lambda: str(current_app.config[key])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _configured("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="login-account",
+)
+@limiter.limit(
+    _configured("LOGIN_LIMIT_PER_ADDRESS"),
+    methods=["POST"],
+    deduct_when=_failed,
+    scope="login-ip",
+)
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = forms.LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user, remember=bool(form.remember.data))
+            db.session.commit()
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else url_for("core.home"))
+        flash("That email and password do not match an account.", "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _token_problem(error: TokenError, kind: str) -> ResponseReturnValue:
+    return render_template(
+        "auth/link_problem.html", reason=error.reason, kind=kind
+    ), 410
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation_claim(token: str) -> ResponseReturnValue:
+    try:
+        user = services.check_invitation_token(token)
+    except TokenError as error:
+        return _token_problem(error, "invitation")
+    form = forms.SetPasswordForm()
+    if form.validate_on_submit():
+        services.claim_invitation(token, form.password.data or "")
+        db.session.commit()
+        logout_user()
+        login_user(user)
+        flash(f"Welcome to the network, {user.name}.", "success")
+        return redirect(url_for("core.home"))
+    return render_template("auth/invitation.html", form=form, user=user)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(
+    _configured("FORGOT_LIMIT_PER_ADDRESS"),
+    methods=["POST"],
+    scope="forgot-ip",
+)
+def password_forgot() -> ResponseReturnValue:
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data or "")
+        db.session.commit()
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str) -> ResponseReturnValue:
+    try:
+        user = services.check_reset_token(token)
+    except TokenError as error:
+        return _token_problem(error, "reset")
+    form = forms.SetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(token, form.password.data or "")
+        db.session.commit()
+        logout_user()
+        login_user(user)
+        flash("Your password is changed. Other devices are signed out.", "success")
+        return redirect(url_for("core.home"))
+    return render_template("auth/reset.html", form=form, user=user)
+
+
+def _account_page(**forms_given: object) -> str:
+    page_forms = {
+        "name_form": forms.NameForm(obj=current_user, formdata=None),
+        "password_form": forms.ChangePasswordForm(formdata=None),
+        "email_form": forms.ChangeEmailForm(formdata=None),
+    }
+    page_forms.update(forms_given)
+    return render_template("auth/account.html", **page_forms)
+
+
+@bp.get("/account")
+@login_required
+def account_show() -> ResponseReturnValue:
+    return _account_page()
+
+
+@bp.post("/account/name")
+@login_required
+def account_name_update() -> ResponseReturnValue:
+    form = forms.NameForm()
+    if not form.validate_on_submit():
+        return _account_page(name_form=form), 400
+    try:
+        services.change_name(current_user, form.name.data or "")
+    except services.AccountError as error:
+        form.name.errors = [str(error)]
+        return _account_page(name_form=form), 400
+    db.session.commit()
+    flash("Your name is saved.", "success")
+    return redirect(url_for("auth.account_show"))
+
+
+@bp.post("/account/password")
+@fresh_login_required
+def account_password_update() -> ResponseReturnValue:
+    form = forms.ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(password_form=form), 400
+    user = current_user._get_current_object()
+    try:
+        services.change_password(
+            user, form.current.data or "", form.password.data or ""
+        )
+    except services.AccountError as error:
+        form.current.errors = [str(error)]
+        return _account_page(password_form=form), 400
+    db.session.commit()
+    login_user(user)  # the new stamp ends every other session, but not this one
+    flash("Your password is changed. Other devices are signed out.", "success")
+    return redirect(url_for("auth.account_show"))
+
+
+@bp.post("/account/email")
+@fresh_login_required
+def account_email_update() -> ResponseReturnValue:
+    form = forms.ChangeEmailForm()
+    if not form.validate_on_submit():
+        return _account_page(email_form=form), 400
+    try:
+        services.request_email_change(
+            current_user, form.email.data or "", form.current.data or ""
+        )
+    except services.AccountError as error:
+        form.current.errors = [str(error)]
+        return _account_page(email_form=form), 400
+    db.session.commit()
+    flash(f"We sent a confirmation link to {form.email.data}.", "info")
+    return redirect(url_for("auth.account_show"))
+
+
+@bp.get("/account/email/confirm/<token>")
+def email_confirm(token: str) -> ResponseReturnValue:
+    try:
+        user = services.confirm_email_change(token)
+    except TokenError as error:
+        return _token_problem(error, "email")
+    except services.AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.account_show"))
+    db.session.commit()
+    logout_user()
+    login_user(user)
+    flash(f"Your sign-in email is now {user.email}.", "success")
+    return redirect(url_for("auth.account_show"))

@@ -1,0 +1,125 @@
+"""Configuration: defaults, then ``instance/config.py``, then the environment.
+
+Nothing here reads the environment at import time; ``load_environment`` is called
+by the app factory so tests and the CLI see the same precedence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any, ClassVar
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
+
+
+class Defaults:
+    SECRET_KEY = DEV_SECRET_KEY
+    PORTAL_ENV = "development"
+    SQLALCHEMY_DATABASE_URI = ""  # filled in from the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    PORTAL_NAME = "Residency Network"
+    PORTAL_TIMEZONE = "UTC"
+    PORTAL_BASE_URL = "http://127.0.0.1:5000"
+    # Mail: "smtp" sends through Flask-Mail; "console" prints (development).
+    PORTAL_MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Residency Network <network@localhost>"
+    MAIL_TIMEOUT_SECONDS = 10
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_RETRY_BASE_SECONDS = 60
+    # Rate limits; memory storage suits one process, use redis:// for several.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    FORGOT_LIMIT_PER_ADDRESS = "10 per hour"
+    # Request size: a 10,000-row roster CSV is about 600 KB.
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    INVITATION_MAX_AGE = timedelta(days=30)
+    RESET_MAX_AGE = timedelta(hours=1)
+    EMAIL_CHANGE_MAX_AGE = timedelta(days=2)
+    MEMBERSHIP_GRACE_DAYS = 30
+    # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
+    PORTAL_TRUSTED_PROXIES = 0
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Environment variable -> (config key, parser).
+ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "PORTAL_ENV": ("PORTAL_ENV", str),
+    "PORTAL_NAME": ("PORTAL_NAME", str),
+    "PORTAL_TIMEZONE": ("PORTAL_TIMEZONE", str),
+    "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
+    "PORTAL_MAIL_BACKEND": ("PORTAL_MAIL_BACKEND", str),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", _bool),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", _bool),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "MAIL_TIMEOUT_SECONDS": ("MAIL_TIMEOUT_SECONDS", float),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
+    "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),
+}
+
+
+def load_environment(config: dict[str, Any], environ: Mapping[str, str]) -> None:
+    """Copy the known variables from ``environ`` into ``config``, parsed."""
+    for name, (key, parse) in ENVIRONMENT.items():
+        if environ.get(name):
+            config[key] = parse(environ[name])
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg 3, whatever scheme the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def finalise(config: dict[str, Any], instance_path: str) -> None:
+    """Derive settings that depend on others and refuse unsafe production setups."""
+    if not config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(instance_path, "portal.db")
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    url = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    if config["PORTAL_ENV"] == "production":
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 32 characters"
+                " in production"
+            )
+        config.update(
+            SESSION_COOKIE_SECURE=True,
+            REMEMBER_COOKIE_SECURE=True,
+            PREFERRED_URL_SCHEME="https",
+        )

@@ -1,0 +1,55 @@
+"""Error pages in the site's layout (and JSON for the health check's callers)."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import db
+
+MESSAGES = {
+    400: (
+        "Something in that request was not right",
+        "Go back, check the form and try again.",
+    ),
+    403: ("You can't do that", "Your account does not have access to this page."),
+    404: ("Page not found", "The link may be old, or the page was removed."),
+    405: ("Not allowed", "That page does not accept this kind of request."),
+    410: ("This link no longer works", "Ask for a new one."),
+    413: ("That upload is too large", "Send a smaller file or shorter text."),
+    429: (
+        "Too many attempts",
+        "Please wait a few minutes before trying again. If you forgot your password,"
+        " use the reset link on the sign-in page.",
+    ),
+    500: ("Something went wrong on our side", "It has been logged. Please try again."),
+}
+
+
+def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    )
+    return page, code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        return render_error(
+            400, "The form expired or was sent from elsewhere. Reload it and try again."
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        if error.code is None or error.code not in MESSAGES:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError) -> ResponseReturnValue:
+        db.session.rollback()
+        return render_error(500)

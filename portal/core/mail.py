@@ -1,0 +1,221 @@
+"""Mail as data: queue an outbox row now, deliver it later with retries.
+
+``queue_email`` only adds a row to the current session, so the mail commits or
+rolls back with the change that caused it. ``deliver_pending`` claims each row
+with a conditional UPDATE (safe with several workers on any database), sends it,
+and records the outcome at once, so a delivered message is never sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, render_template
+from flask_mail import Connection, Message
+from sqlalchemy import select, update
+
+from portal.core.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from portal.core.time import utcnow
+from portal.extensions import db, mail
+
+log = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died mid-send.
+STALE_CLAIM = timedelta(minutes=15)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def queue_email(
+    template: str,
+    *,
+    to: str,
+    subject: str,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt|.html`` into an outbox row."""
+    context.setdefault("portal_name", current_app.config["PORTAL_NAME"])
+    context.setdefault("recipient", to)
+    message = OutboxMessage(
+        kind=template,
+        recipient=to,
+        subject=subject,
+        text_body=render_template(f"email/{template}.txt", **context),
+        html_body=render_template(f"email/{template}.html", **context),
+        headers=headers or {},
+    )
+    db.session.add(message)
+    return message
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential: base, 2 x base, 4 x base ... capped at six hours."""
+    base = timedelta(seconds=current_app.config["MAIL_RETRY_BASE_SECONDS"])
+    return min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    query = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == PENDING)
+        .values(status=SENDING, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def release_stale_claims(now: datetime) -> int:
+    """Return rows claimed by a worker that died to the queue."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == SENDING,
+            OutboxMessage.claimed_at < now - STALE_CLAIM,
+        )
+        .values(status=PENDING)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return int(getattr(result, "rowcount", 0))
+
+
+def to_flask_message(row: OutboxMessage) -> Message:
+    return Message(
+        subject=row.subject,
+        recipients=[row.recipient],
+        body=row.text_body,
+        html=row.html_body,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=dict(row.headers or {}),
+    )
+
+
+@contextmanager
+def _socket_timeout(seconds: float) -> Iterator[None]:
+    """smtplib as used by Flask-Mail has no timeout; a hung server must not hang us."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def _record_failure(row: OutboxMessage, error: Exception, now: datetime) -> bool:
+    """Schedule a retry, or give up; True when the message has now failed for good."""
+    row.attempts += 1
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        row.status = FAILED
+    else:
+        row.status = PENDING
+        row.next_attempt_at = now + backoff(row.attempts)
+    return row.status == FAILED
+
+
+def _send(row: OutboxMessage, connection: Connection | None) -> None:
+    if connection is None:  # console backend
+        sys.stdout.write(to_flask_message(row).as_string() + "\n\n")
+        sys.stdout.flush()
+    else:
+        connection.send(to_flask_message(row))
+
+
+def _deliver_one(message_id: int, connection: Connection | None) -> str:
+    now = utcnow()
+    if not _claim(message_id, now):
+        return "skipped"
+    row = db.session.get_one(OutboxMessage, message_id)
+    try:
+        _send(row, connection)
+    except Exception as error:  # any SMTP or socket failure means: retry later
+        log.warning("mail %s to %s failed: %s", row.id, row.recipient, error)
+        outcome = "failed" if _record_failure(row, error, now) else "retrying"
+    else:
+        row.status, row.sent_at, row.attempts = SENT, utcnow(), row.attempts + 1
+        outcome = "sent"
+    db.session.commit()
+    return outcome
+
+
+@contextmanager
+def _connection() -> Iterator[Connection | None]:
+    if current_app.config["PORTAL_MAIL_BACKEND"] == "console":
+        yield None
+        return
+    timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+    with _socket_timeout(timeout), mail.connect() as connection:
+        yield connection
+
+
+def deliver_pending(limit: int = 200) -> DeliveryReport:
+    """Send what is due; an unreachable server leaves everything queued for later."""
+    report = DeliveryReport()
+    release_stale_claims(utcnow())
+    ids = _due_ids(utcnow(), limit)
+    if not ids:
+        return report
+    try:
+        with _connection() as connection:
+            for message_id in ids:
+                outcome = _deliver_one(message_id, connection)
+                _count(report, outcome)
+    except OSError as error:  # could not even connect: every row retries later
+        db.session.rollback()
+        _defer_all(ids, error, report)
+    return report
+
+
+def _count(report: DeliveryReport, outcome: str) -> None:
+    if outcome == "sent":
+        report.sent += 1
+    elif outcome == "retrying":
+        report.retrying += 1
+    elif outcome == "failed":
+        report.failed += 1
+
+
+def _defer_all(ids: list[int], error: Exception, report: DeliveryReport) -> None:
+    now = utcnow()
+    for row in db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING
+        )
+    ):
+        _count(report, "failed" if _record_failure(row, error, now) else "retrying")
+    db.session.commit()
+
+
+def retry_now(message_id: int) -> None:
+    """An admin puts a failed message back in the queue."""
+    row = db.get_or_404(OutboxMessage, message_id)
+    if row.status == FAILED:
+        row.status, row.next_attempt_at, row.attempts = PENDING, utcnow(), 0

@@ -1,0 +1,51 @@
+"""Jinja filters and globals shared by every page and email."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask
+
+from portal.core.markdown import render_comment, render_markdown
+from portal.core.time import local, utcnow
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return f"{value:%-d %b %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{local(value):%-d %b %Y, %H:%M %Z}"
+
+
+def age(value: datetime | None) -> str:
+    """'3 minutes ago', '2 days ago' … for list rows."""
+    if value is None:
+        return ""
+    seconds = int((utcnow() - value).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        comment=render_comment,
+        date=format_date,
+        datetime=format_datetime,
+        age=age,
+    )
+
+    @app.context_processor
+    def portal_globals() -> dict[str, Any]:
+        return {"portal_name": app.config["PORTAL_NAME"]}

@@ -1,0 +1,1 @@
+"""Membership: residencies, graduates, terms, reminders, directory."""

@@ -1,0 +1,132 @@
+"""Fixtures: a real database (SQLite file or PostgreSQL), a real SMTP server.
+
+Set ``PORTAL_TEST_DATABASE_URL`` to a PostgreSQL server URL to run the suite
+there; a fresh database is created for the run and dropped after it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal import create_app
+from portal.extensions import db
+from tests.mailbox import Mailbox, start_smtp_server
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-123",
+    "WTF_CSRF_ENABLED": False,
+    "PORTAL_BASE_URL": "http://portal.test",
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_SUPPRESS_SEND": False,
+    "MAIL_DEFAULT_SENDER": "Residency Network <network@portal.test>",
+    "MAIL_RETRY_BASE_SECONDS": 60,
+    "PORTAL_MAIL_BACKEND": "smtp",
+    "RATELIMIT_STORAGE_URI": "memory://",
+}
+
+
+def _postgres_database(server_url: str) -> Iterator[str]:
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(server_url).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            )
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database for the whole run."""
+    server = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if server:
+        server = server.replace("postgresql://", "postgresql+psycopg://", 1)
+        generator = _postgres_database(server)
+        url = next(generator)
+    else:
+        generator = None
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+    migrate_app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with migrate_app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    if generator is not None:
+        next(generator, None)
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox, controller = start_smtp_server()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    smtp_server.clear()
+    return smtp_server
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(database_url: str, smtp_server: Mailbox) -> Iterator:
+    """Build apps on the shared database; every table is emptied afterwards."""
+    apps: list[Flask] = []
+
+    def build(**overrides: object) -> Flask:
+        config = {
+            **BASE_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_PORT": smtp_server.port,
+            **overrides,
+        }
+        apps.append(create_app(config))
+        return apps[-1]
+
+    yield build
+    for built in apps:
+        with built.app_context():
+            db.session.remove()
+            if built.config["SQLALCHEMY_DATABASE_URI"] == database_url:
+                _empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Iterator[Flask]:
+    application = make_app()
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
