@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -33,6 +35,21 @@ BASE_CONFIG = {
 }
 
 
+def server_url() -> str | None:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url else None
+
+
+@contextmanager
+def fresh_database(tmp_dir: Path) -> Iterator[str]:
+    """An empty database: a new one on the PostgreSQL server, or a SQLite file."""
+    server = server_url()
+    if server is None:
+        yield f"sqlite:///{tmp_dir / f'portal-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    yield from _postgres_database(server)
+
+
 def _postgres_database(server_url: str) -> Iterator[str]:
     name = f"portal_test_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
@@ -51,24 +68,17 @@ def _postgres_database(server_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated, empty database for the whole run."""
-    server = os.environ.get("PORTAL_TEST_DATABASE_URL")
-    if server:
-        server = server.replace("postgresql://", "postgresql+psycopg://", 1)
-        generator = _postgres_database(server)
-        url = next(generator)
-    else:
-        generator = None
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
-    migrate_app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
-    with migrate_app.app_context():
-        from flask_migrate import upgrade
+    """An empty database with every table, for the whole run.
 
-        upgrade()
-        db.engine.dispose()
-    yield url
-    if generator is not None:
-        next(generator, None)
+    Tables come from the models; tests/core/test_migrations.py proves the
+    migrations build the same schema.
+    """
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        schema_app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+        with schema_app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        yield url
 
 
 @pytest.fixture(scope="session")
