@@ -1,0 +1,52 @@
+# Residency Network Portal: `make run` for a demo, `make test` for the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# make test DB=postgresql://postgres@127.0.0.1:5432/postgres runs on PostgreSQL.
+DB ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export FLASK_APP := wsgi
+
+.PHONY: setup browser run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Playwright drives Debian's Chromium; its own browser download does not work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium for the browser tests (apt)..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo ""
+	@echo "Portal: http://$(HOST):$(PORT)/  (mail is printed here and listed at /admin/outbox)"
+	@echo ""
+	@PORTAL_MAIL_BACKEND=console PORTAL_BASE_URL=http://$(HOST):$(PORT) \
+	  $(BIN)/flask mail deliver --loop --interval 2 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: setup browser
+	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy portal
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
