@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 
 from portal import create_app
@@ -140,3 +140,21 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_globals() -> Iterator[None]:
+    """Give every test request an empty ``g``, as a real request gets.
+
+    The ``app`` fixture keeps one app context open, and Flask reuses it for the
+    test client's requests, so ``g`` would outlive a request: Flask-Login caches
+    the signed-in user there (one client would see another's login, and a
+    revoked session would still count) and Flask-WTF its CSRF token.
+    """
+
+    def clear(sender: Flask, **extra: object) -> None:
+        for name in list(g):
+            g.pop(name, None)
+
+    with request_started.connected_to(clear):
+        yield

@@ -79,7 +79,9 @@ def outbox_show(message_id: int) -> ResponseReturnValue:
 @bp.post("/outbox/<int:message_id>/retry")
 @admin_required
 def outbox_retry(message_id: int) -> ResponseReturnValue:
-    retry_now(message_id)
-    db.session.commit()
-    flash("The message is queued again.", "success")
+    if retry_now(message_id):
+        db.session.commit()
+        flash("The message is queued again.", "success")
+    else:
+        flash("Only a message that failed can be retried.", "info")
     return redirect(url_for("admin.outbox_show", message_id=message_id))

@@ -8,6 +8,13 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.auth.services import MAX_PASSWORD, MIN_PASSWORD
 
+
+def _strip(value: str | None) -> str | None:
+    """Addresses and names are often pasted with a stray space around them."""
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [_strip]
 EMAIL = [DataRequired(), Email(check_deliverability=False), Length(max=320)]
 NEW_PASSWORD = [
     DataRequired(),
@@ -20,7 +27,9 @@ NEW_PASSWORD = [
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    email = EmailField(
+        "Email", validators=[DataRequired(), Length(max=320)], filters=STRIP
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Keep me signed in on this device")
     next = HiddenField()
@@ -35,11 +44,13 @@ class SetPasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=EMAIL)
+    email = EmailField("Email", validators=EMAIL, filters=STRIP)
 
 
 class NameForm(FlaskForm):
-    name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Display name", validators=[DataRequired(), Length(max=120)], filters=STRIP
+    )
 
 
 class ChangePasswordForm(SetPasswordForm):
@@ -47,11 +58,17 @@ class ChangePasswordForm(SetPasswordForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField("New email", validators=EMAIL)
+    email = EmailField("New email", validators=EMAIL, filters=STRIP)
     current = PasswordField("Current password", validators=[DataRequired()])
 
 
+class ConfirmForm(FlaskForm):
+    """A single button: its CSRF token is its only field."""
+
+
 class InviteForm(FlaskForm):
-    email = EmailField("Email", validators=EMAIL)
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=EMAIL, filters=STRIP)
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=120)], filters=STRIP
+    )
     admin = BooleanField("Administrator")

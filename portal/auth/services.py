@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,6 +17,8 @@ from portal.extensions import db
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
+MAX_EMAIL = 320
+MAX_NAME = 120
 # Checked when the email is unknown, so a miss costs as long as a hit.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -23,7 +28,41 @@ class AccountError(Exception):
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    email = normalise_email(email)
+    # No stored address is this long or holds control characters, and PostgreSQL
+    # refuses a NUL byte in a query outright: answer "nobody" without asking.
+    if len(email) > MAX_EMAIL or _has_control_characters(email):
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def check_email(email: str) -> str:
+    """The address as we store it; the same rule as the forms, for every caller."""
+    email = normalise_email(email)
+    if not email:
+        raise AccountError("An email address is required.")
+    if len(email) > MAX_EMAIL:
+        raise AccountError(f"Use at most {MAX_EMAIL} characters for the email.")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(f"{email!r} is not a valid email address. {error}") from None
+    return email
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise AccountError("A name is required.")
+    if len(name) > MAX_NAME:
+        raise AccountError(f"Use at most {MAX_NAME} characters for the name.")
+    if _has_control_characters(name):
+        raise AccountError("A name cannot contain control characters.")
+    return name
 
 
 def check_new_password(password: str) -> None:
@@ -35,11 +74,9 @@ def check_new_password(password: str) -> None:
 
 def create_user(email: str, name: str, role: str = MEMBER) -> User:
     """A new account without a password; the owner claims it from an invitation."""
-    email, name = normalise_email(email), name.strip()
+    email, name = check_email(email), check_name(name)
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}.")
-    if not name:
-        raise AccountError("A name is required.")
     if find_by_email(email) is not None:
         raise AccountError(f"An account for {email} already exists.")
     user = User(email=email, name=name, role=role)
@@ -56,6 +93,7 @@ def invite(user: User, note: str | None = None) -> None:
 
 
 def create_admin(email: str, name: str) -> User:
+    email, name = check_email(email), check_name(name)
     existing = find_by_email(email)
     if existing is not None:
         existing.role = ADMIN
@@ -124,16 +162,13 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def change_name(user: User, name: str) -> None:
-    name = name.strip()
-    if not name:
-        raise AccountError("A name is required.")
-    user.name = name
+    user.name = check_name(name)
 
 
 def request_email_change(user: User, new_email: str, password: str) -> None:
     if not user.check_password(password):
         raise AccountError("Your current password is not right.")
-    new_email = normalise_email(new_email)
+    new_email = check_email(new_email)
     if new_email == user.email:
         raise AccountError("That is already your email address.")
     # Say nothing about whether another account uses it: the link will tell
@@ -141,11 +176,16 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     account_mail.send_email_change(user, new_email)
 
 
-def confirm_email_change(token: str) -> User:
+def check_email_change_token(token: str) -> tuple[User, str]:
+    """The account and the address it is moving to; raises ``TokenError``."""
     user, payload = tokens.read_token(
         tokens.EMAIL_CHANGE, token, current_app.config["EMAIL_CHANGE_MAX_AGE"]
     )
-    new_email = normalise_email(str(payload.get("e", "")))
+    return user, normalise_email(str(payload.get("e", "")))
+
+
+def confirm_email_change(token: str) -> User:
+    user, new_email = check_email_change_token(token)
     if find_by_email(new_email) is not None:
         raise AccountError("Another account already uses that address.")
     old_email, user.email = user.email, new_email
@@ -156,7 +196,7 @@ def confirm_email_change(token: str) -> User:
 
 def correct_email(user: User, new_email: str) -> None:
     """An admin fixes a mistyped address; links sent to the old one stop working."""
-    new_email = normalise_email(new_email)
+    new_email = check_email(new_email)
     if find_by_email(new_email) not in (None, user):
         raise AccountError(f"An account for {new_email} already exists.")
     user.email = new_email

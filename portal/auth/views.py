@@ -149,6 +149,19 @@ def password_reset(token: str) -> ResponseReturnValue:
     return render_template("auth/reset.html", form=form, user=user)
 
 
+def _stay_signed_in(user: User) -> None:
+    """The new stamp ends every other session, but not this one.
+
+    A device that was signed in as ``user`` with "keep me signed in" gets a
+    fresh remember cookie; the old one carries the old stamp and is dead.
+    """
+    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    remembered = cookie in request.cookies
+    same_user = current_user.is_authenticated and current_user.id == user.id
+    logout_user()
+    login_user(user, remember=remembered and same_user)
+
+
 def _account_page(**forms_given: object) -> str:
     page_forms = {
         "name_form": forms.NameForm(obj=current_user, formdata=None),
@@ -196,7 +209,7 @@ def account_password_update() -> ResponseReturnValue:
         form.current.errors = [str(error)]
         return _account_page(password_form=form), 400
     db.session.commit()
-    login_user(user)  # the new stamp ends every other session, but not this one
+    _stay_signed_in(user)
     flash("Your password is changed. Other devices are signed out.", "success")
     return redirect(url_for("auth.account_show"))
 
@@ -219,17 +232,22 @@ def account_email_update() -> ResponseReturnValue:
     return redirect(url_for("auth.account_show"))
 
 
-@bp.get("/account/email/confirm/<token>")
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
 def email_confirm(token: str) -> ResponseReturnValue:
+    """Opening the link only asks: mail scanners that follow links change nothing."""
     try:
-        user = services.confirm_email_change(token)
+        _, new_email = services.check_email_change_token(token)
     except TokenError as error:
         return _token_problem(error, "email")
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("auth/email_confirm.html", form=form, email=new_email)
+    try:
+        user = services.confirm_email_change(token)
     except services.AccountError as error:
         flash(str(error), "error")
         return redirect(url_for("auth.account_show"))
     db.session.commit()
-    logout_user()
-    login_user(user)
+    _stay_signed_in(user)
     flash(f"Your sign-in email is now {user.email}.", "success")
     return redirect(url_for("auth.account_show"))

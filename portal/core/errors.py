@@ -47,7 +47,10 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code not in MESSAGES:
             return error
-        return render_error(error.code)
+        # Our own abort(400, "...") explains itself; other descriptions are
+        # werkzeug's or an extension's wording, not written for members.
+        custom = error.code == 400 and error.description != type(error).description
+        return render_error(error.code, error.description if custom else None)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> ResponseReturnValue:

@@ -171,9 +171,13 @@ def _connection() -> Iterator[Connection | None]:
     if current_app.config["PORTAL_MAIL_BACKEND"] == "console":
         yield None
         return
-    timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
-    with _socket_timeout(timeout), mail.connect() as connection:
-        yield connection
+    # Read the settings now, not when the app was built: an operator (or a test)
+    # who points MAIL_SERVER/MAIL_PORT elsewhere is obeyed by the next run.
+    # (Flask-Mail annotates Connection with Mail but hands it this state object.)
+    config = current_app.config
+    settings: Any = mail.init_mail(config, current_app.debug, current_app.testing)
+    with _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]), Connection(settings) as conn:
+        yield conn
 
 
 def deliver_pending(limit: int = 200) -> DeliveryReport:
@@ -183,14 +187,15 @@ def deliver_pending(limit: int = 200) -> DeliveryReport:
     ids = _due_ids(utcnow(), limit)
     if not ids:
         return report
+    done: set[int] = set()
     try:
         with _connection() as connection:
             for message_id in ids:
-                outcome = _deliver_one(message_id, connection)
-                _count(report, outcome)
-    except OSError as error:  # could not even connect: every row retries later
+                _count(report, _deliver_one(message_id, connection))
+                done.add(message_id)
+    except OSError as error:  # no connection, or it broke: the rest retry later
         db.session.rollback()
-        _defer_all(ids, error, report)
+        _defer_all([i for i in ids if i not in done], error, report)
     return report
 
 
@@ -214,8 +219,10 @@ def _defer_all(ids: list[int], error: Exception, report: DeliveryReport) -> None
     db.session.commit()
 
 
-def retry_now(message_id: int) -> None:
-    """An admin puts a failed message back in the queue."""
+def retry_now(message_id: int) -> bool:
+    """An admin puts a failed message back in the queue; False if it had not failed."""
     row = db.get_or_404(OutboxMessage, message_id)
-    if row.status == FAILED:
-        row.status, row.next_attempt_at, row.attempts = PENDING, utcnow(), 0
+    if row.status != FAILED:
+        return False
+    row.status, row.next_attempt_at, row.attempts = PENDING, utcnow(), 0
+    return True

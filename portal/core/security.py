@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+from werkzeug.datastructures import MultiDict
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,8 +19,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _has_nul(values: MultiDict[str, str]) -> bool:
+    return any("\x00" in value for _, value in values.items(multi=True))
+
+
+def refuse_nul_bytes() -> None:
+    """A NUL in a link is never real (and PostgreSQL refuses it in queries).
+
+    Forms are left to each feature's validation, which re-shows the form with
+    a message, so the member's text is not lost.
+    """
+    if _has_nul(request.args):
+        abort(400, "The link contains a character that cannot be used (NUL).")
+
+
 def init_app(app: Flask) -> None:
     production = app.config["PORTAL_ENV"] == "production"
+    app.before_request(refuse_nul_bytes)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

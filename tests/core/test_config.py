@@ -1,0 +1,77 @@
+"""Configuration precedence and the production safety checks."""
+
+import pytest
+
+from portal import create_app
+from portal.config import DEV_SECRET_KEY, ConfigError, load_environment
+from tests.factories import PASSWORD, make_user
+
+REAL_SECRET = "0123456789abcdef0123456789abcdef-real"
+
+
+@pytest.mark.parametrize("secret", [DEV_SECRET_KEY, "", "too-short-for-production"])
+def test_production_refuses_to_start_without_a_real_secret(database_url, secret):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app(
+            {
+                "PORTAL_ENV": "production",
+                "SECRET_KEY": secret,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+            }
+        )
+
+
+@pytest.fixture
+def production(make_app):
+    app = make_app(PORTAL_ENV="production", SECRET_KEY=REAL_SECRET)
+    with app.app_context():
+        make_user()
+    return app
+
+
+def cookie_headers(response) -> dict[str, str]:
+    return {
+        header.split("=", 1)[0]: header
+        for header in response.headers.getlist("Set-Cookie")
+    }
+
+
+def test_production_cookies_are_secure_http_only_and_same_site(production):
+    client = production.test_client()
+    response = client.post(
+        "/login",
+        data={"email": "member@example.org", "password": PASSWORD, "remember": "y"},
+        base_url="https://portal.test",
+    )
+    assert response.status_code == 302
+    cookies = cookie_headers(response)
+    assert set(cookies) >= {"session", "remember_token"}
+    for header in cookies.values():
+        assert "; Secure" in header
+        assert "; HttpOnly" in header
+        assert "; SameSite=Lax" in header
+
+
+def test_production_pages_send_hsts(production):
+    response = production.test_client().get("/login", base_url="https://portal.test")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_development_does_not_send_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_environment_overrides_defaults_with_parsed_values():
+    config = {"MAIL_PORT": 25, "MAIL_USE_TLS": False}
+    load_environment(
+        config,
+        {"MAIL_PORT": "2525", "MAIL_USE_TLS": "yes", "PORTAL_NAME": "", "OTHER": "x"},
+    )
+    assert config == {"MAIL_PORT": 2525, "MAIL_USE_TLS": True}
+
+
+def test_postgres_urls_use_psycopg_3(make_app, database_url):
+    app = make_app(SQLALCHEMY_DATABASE_URI="postgres://u@db.example/portal")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://u@db.example/portal"
+    )
