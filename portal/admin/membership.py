@@ -1,0 +1,145 @@
+"""Admin screens for memberships: dashboard, residencies and their graduates.
+
+The roster import, the members and the audit log live in sibling modules; all
+of them hang their routes off the one ``admin`` blueprint, and importing this
+module (the app factory does) attaches them all.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from portal.admin import membership_audit, membership_members, roster
+from portal.admin.membership_forms import GraduateForm, ResidencyForm
+from portal.admin.screens import actor, get_or_404
+from portal.admin.views import bp
+from portal.auth.decorators import admin_required
+from portal.core.templating import format_date
+from portal.extensions import db
+from portal.membership import queries, screens_services, services
+from portal.membership.dashboard import dashboard_counts
+from portal.membership.errors import MembershipError
+from portal.membership.models import Residency
+
+__all__ = ["membership_audit", "membership_members", "roster"]
+
+
+@bp.get("/")
+@admin_required
+def dashboard() -> ResponseReturnValue:
+    return render_template("admin/membership/dashboard.html", d=dashboard_counts())
+
+
+def _residency_list(form: ResidencyForm, status: int = 200) -> ResponseReturnValue:
+    rows = queries.residencies_with_counts()
+    page = render_template("admin/membership/residencies.html", rows=rows, form=form)
+    return page, status
+
+
+@bp.get("/residencies")
+@admin_required
+def residency_list() -> ResponseReturnValue:
+    return _residency_list(ResidencyForm(formdata=None))
+
+
+@bp.post("/residencies")
+@admin_required
+def residency_create() -> ResponseReturnValue:
+    form = ResidencyForm()
+    if form.validate_on_submit():
+        try:
+            residency = services.add_residency(
+                form.name.data or "",
+                form.location.data or "",
+                form.held_on.data,
+                form.notes.data,
+                actor=actor(),
+            )
+        except MembershipError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Residency {residency.name} is added.", "success")
+            return redirect(url_for("admin.residency_show", residency_id=residency.id))
+    return _residency_list(form, 400)
+
+
+@bp.route("/residencies/<int:residency_id>/edit", methods=["GET", "POST"])
+@admin_required
+def residency_edit(residency_id: int) -> ResponseReturnValue:
+    residency = get_or_404(Residency, residency_id)
+    form = ResidencyForm(obj=residency)
+    if form.validate_on_submit():
+        try:
+            screens_services.update_residency(
+                residency,
+                name=form.name.data or "",
+                location=form.location.data or "",
+                held_on=form.held_on.data,
+                notes=form.notes.data,
+                actor=actor(),
+            )
+        except MembershipError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("The residency is saved.", "success")
+            return redirect(url_for("admin.residency_show", residency_id=residency_id))
+    page = render_template(
+        "admin/membership/residency_edit.html", residency=residency, form=form
+    )
+    return page, 400 if form.is_submitted() else 200
+
+
+def _residency_page(
+    residency: Residency, form: GraduateForm, status: int = 200
+) -> ResponseReturnValue:
+    graduates = queries.residency_graduates(residency.id)
+    page = render_template(
+        "admin/membership/residency.html",
+        residency=residency,
+        graduates=graduates,
+        form=form,
+    )
+    return page, status
+
+
+@bp.get("/residencies/<int:residency_id>")
+@admin_required
+def residency_show(residency_id: int) -> ResponseReturnValue:
+    residency = get_or_404(Residency, residency_id)
+    return _residency_page(residency, GraduateForm(formdata=None))
+
+
+@bp.post("/residencies/<int:residency_id>/graduates")
+@admin_required
+def graduate_create(residency_id: int) -> ResponseReturnValue:
+    residency = get_or_404(Residency, residency_id)
+    form = GraduateForm()
+    if form.validate_on_submit():
+        try:
+            result = services.add_graduate(
+                form.email.data or "",
+                form.name.data or "",
+                actor=actor(),
+                residency=residency,
+                start=form.start.data,
+                reason=form.reason.data,
+                organisation=form.organisation.data,
+                title=form.title.data,
+            )
+        except MembershipError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            email, end = result.membership.user.email, result.membership.ends_on
+            if result.changed:
+                flash(f"{email} is a member through {format_date(end)}.", "success")
+            else:
+                flash(f"Nothing changed: {email} already graduated from it.", "info")
+            return redirect(url_for("admin.residency_show", residency_id=residency_id))
+    return _residency_page(residency, form, 400)

@@ -1,0 +1,178 @@
+"""Who may use the network today, worked out from the membership's dates.
+
+Status is derived on every call from the stored dates and flags (never from a
+stored status); the dates are read at most once per request and user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import Any, ParamSpec
+
+from flask import current_app, g, has_request_context, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.core import time
+from portal.core.errors import render_error
+from portal.core.templating import format_date
+from portal.extensions import db
+from portal.membership import terms
+from portal.membership.links import membership_page_path
+from portal.membership.models import Membership
+from portal.membership.terms import Status, StatusInfo
+
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The dates and flags a status is derived from (a snapshot, safe to cache)."""
+
+    starts_on: date | None = None
+    ends_on: date | None = None
+    revoked: bool = False
+    suspended_until: date | None = None
+
+    def status_on(self, today: date, grace_days: int) -> StatusInfo:
+        return terms.derive_status(
+            start=self.starts_on,
+            end=self.ends_on,
+            today=today,
+            revoked=self.revoked,
+            suspended_until=self.suspended_until,
+            grace_days=grace_days,
+        )
+
+
+NO_MEMBERSHIP = Standing()
+
+
+def _request_cache() -> dict[int, Standing] | None:
+    """Per-request cache on ``g`` (tied to the request: tests share app contexts)."""
+    if not has_request_context():
+        return None
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    holder: tuple[Any, dict[int, Standing]] | None = g.get("membership_standing")
+    if holder is None or holder[0] is not current:
+        holder = (current, {})
+        g.membership_standing = holder
+    return holder[1]
+
+
+def _load_standing(user_id: int) -> Standing:
+    row = db.session.execute(
+        select(
+            Membership.starts_on,
+            Membership.ends_on,
+            Membership.revoked_at,
+            Membership.suspended_until,
+        ).where(Membership.user_id == user_id)
+    ).one_or_none()
+    if row is None:
+        return NO_MEMBERSHIP
+    return Standing(row.starts_on, row.ends_on, row.revoked_at is not None,
+                    row.suspended_until)  # fmt: skip
+
+
+def standing_of(user: User) -> Standing:
+    cache = _request_cache()
+    if cache is None:
+        return _load_standing(user.id)
+    if user.id not in cache:
+        cache[user.id] = _load_standing(user.id)
+    return cache[user.id]
+
+
+def forget_standing(user_id: int) -> None:
+    """Services call this after a change, so the same request sees it."""
+    cache = _request_cache()
+    if cache is not None:
+        cache.pop(user_id, None)
+
+
+def membership_status(user: User, today: date | None = None) -> StatusInfo:
+    """The member's status today (in ``PORTAL_TIMEZONE``); admins count as current."""
+    if user.is_admin:
+        return StatusInfo(Status.CURRENT)
+    grace = current_app.config["MEMBERSHIP_GRACE_DAYS"]
+    return standing_of(user).status_on(today or time.today(), grace)
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_read_board(user: User) -> bool:
+    """Current and grace members, and admins."""
+    return _signed_in(user) and terms.can_read_board(membership_status(user).status)
+
+
+def can_post_board(user: User) -> bool:
+    """Current members and admins."""
+    return _signed_in(user) and terms.can_post(membership_status(user).status)
+
+
+def why_not(user: User, today: date | None = None) -> str:
+    """Plain words for why the board is closed to ``user`` today."""
+    status = membership_status(user, today).status
+    standing = standing_of(user)
+    if status is Status.REVOKED:
+        return "Your membership has been revoked."
+    if status is Status.SUSPENDED and standing.suspended_until:
+        return (
+            "Your membership is suspended until "
+            f"{format_date(standing.suspended_until)}."
+        )
+    if status is Status.UPCOMING:
+        return f"Your membership starts on {format_date(standing.starts_on)}."
+    if status is Status.GRACE:
+        return (
+            f"Your membership ended on {format_date(standing.ends_on)}; renew to post."
+        )
+    if status is Status.EXPIRED and standing.ends_on:
+        return f"Your membership expired on {format_date(standing.ends_on)}."
+    if status is Status.CURRENT:
+        return "Your membership allows this."
+    return "You do not have a membership of the network."
+
+
+def denial_message(user: User) -> Markup:
+    """``why_not`` plus a link to the member's own membership page."""
+    return Markup('{} <a href="{}">See your membership</a>.').format(
+        why_not(user), membership_page_path()
+    )
+
+
+def _guard(
+    view: Callable[P, ResponseReturnValue], allowed: Callable[[User], bool]
+) -> Callable[P, ResponseReturnValue]:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
+        user = current_user._get_current_object()
+        if not allowed(user):
+            return render_error(403, denial_message(user))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def board_reader_required(
+    view: Callable[P, ResponseReturnValue],
+) -> Callable[P, ResponseReturnValue]:
+    """Signed in, and current, in grace or an admin; otherwise a 403 saying why."""
+    return _guard(view, can_read_board)
+
+
+def board_poster_required(
+    view: Callable[P, ResponseReturnValue],
+) -> Callable[P, ResponseReturnValue]:
+    """Signed in, and current or an admin; otherwise a 403 saying why."""
+    return _guard(view, can_post_board)

@@ -1,0 +1,58 @@
+"""The membership emails, queued in the outbox in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+
+from portal.auth.models import User
+from portal.core.mail import queue_email
+from portal.core.templating import format_date
+from portal.membership.links import membership_page_url
+from portal.membership.terms import ReminderKind
+
+
+def invitation_note(start: date, end: date, today: date) -> str:
+    """What a new graduate's invitation says about their membership."""
+    if start > today:
+        return (
+            f"You are a member from {format_date(start)} through {format_date(end)};"
+            " set your password here."
+        )
+    return f"You are a member through {format_date(end)}; set your password here."
+
+
+def send_term_notice(user: User, start: date, end: date) -> None:
+    """To someone who already has an account: their membership was extended."""
+    queue_email(
+        "membership_granted",
+        to=user.email,
+        subject=f"Your membership now runs through {format_date(end)}",
+        user=user,
+        start=start,
+        end=end,
+        link=membership_page_url(),
+    )
+
+
+SUBJECTS = {
+    "expiring_30": "Your membership ends on {end}",
+    "expiring_7": "Your membership ends in a week, on {end}",
+    "ended": "Your membership ended on {end}",
+}
+
+
+def send_reminder(user: User, kind: ReminderKind, end: date, today: date) -> None:
+    template = "membership_ended" if kind == "ended" else "membership_expiring"
+    queue_email(
+        template,
+        to=user.email,
+        subject=SUBJECTS[kind].format(end=format_date(end)),
+        user=user,
+        end=end,
+        days_left=(end - today).days,
+        grace_days=current_app.config["MEMBERSHIP_GRACE_DAYS"],
+        link=membership_page_url(),
+        headers={"X-Portal-Reminder": kind},
+    )

@@ -1,0 +1,85 @@
+"""The member's screens: their membership, their profile, and the directory.
+
+Every signed-in account may see its own membership page and edit its profile
+(that is where expired, revoked, suspended and upcoming members are sent); the
+directory is for those who may read the board.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from portal.extensions import db
+from portal.membership import profiles, queries, screens_queries
+from portal.membership.access import board_reader_required
+from portal.membership.errors import MembershipError
+from portal.membership.forms import DirectorySearchForm, ProfileForm, split_platforms
+
+bp = Blueprint("membership", __name__)
+
+MAX_PAGE = 100_000
+
+
+def page_arg() -> int:
+    """A sane page number: bad or absurd values fall back to the nearest page."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
+
+
+@bp.get("/membership")
+@login_required
+def my_membership() -> ResponseReturnValue:
+    summary = screens_queries.membership_summary(current_user)
+    return render_template("membership/my_membership.html", summary=summary)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile_edit() -> ResponseReturnValue:
+    form = ProfileForm.of(screens_queries.profile_or_none(current_user))
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("membership/profile.html", form=form), status
+    try:
+        profiles.update_profile(
+            current_user,
+            title=form.title.data,
+            organisation=form.organisation.data,
+            specialty=form.specialty.data,
+            platforms=split_platforms(form.platforms.data),
+            bio=form.bio.data,
+            directory_opt_in=form.directory_opt_in.data,
+        )
+    except MembershipError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return render_template("membership/profile.html", form=form), 400
+    db.session.commit()
+    flash("Your profile is saved.", "success")
+    return redirect(url_for("membership.profile_edit"))
+
+
+@bp.get("/directory")
+@board_reader_required
+def directory() -> ResponseReturnValue:
+    form = DirectorySearchForm(request.args)
+    if not form.validate():
+        html = render_template("membership/directory.html", form=form, page=None)
+        return html, 400
+    page = queries.directory_page(form.q.data, form.platform.data, page=page_arg())
+    listed = screens_queries.directory_entry(current_user.id) is not None
+    return render_template(
+        "membership/directory.html", form=form, page=page, listed=listed
+    )
+
+
+@bp.get("/directory/<int:user_id>")
+@board_reader_required
+def member_show(user_id: int) -> ResponseReturnValue:
+    """A member's card, only while the directory lists them."""
+    profile = screens_queries.directory_entry(user_id)
+    if profile is None:
+        abort(404)
+    return render_template("membership/member.html", profile=profile)
