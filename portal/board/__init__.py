@@ -1,0 +1,1 @@
+"""The Q&A board: questions, answers, comments, votes, tags, follows, revisions."""

@@ -1,0 +1,42 @@
+"""``flask board …`` commands."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+from flask.cli import with_appcontext
+
+from portal.board.digest import send_digests
+from portal.board.tags import ensure_starter_tags
+from portal.extensions import db
+
+
+@click.command("tags-seed")
+@with_appcontext
+def tags_seed_command() -> None:
+    """Create the starter tags; running it again changes nothing."""
+    tags = ensure_starter_tags()
+    db.session.commit()
+    click.echo(f"{len(tags)} starter tags ready: {', '.join(t.name for t in tags)}")
+
+
+def _instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not an ISO date and time") from error
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@click.command("digest")
+@click.option("--frequency", type=click.Choice(["daily", "weekly"]), default="weekly")
+@click.option("--now", help="Run as of this ISO instant (UTC unless it says).")
+@with_appcontext
+def digest_command(frequency: str, now: str | None) -> None:
+    """Queue the tag digests due this day or week; running it twice sends once."""
+    report = send_digests(frequency, _instant(now))
+    db.session.commit()
+    click.echo(str(report))

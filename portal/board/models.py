@@ -1,0 +1,257 @@
+"""Board tables.
+
+Counters that lists show (``score``, ``answer_count``, ``last_activity_at``,
+``accepted_answer_id``) live on the rows themselves and are only ever changed by
+atomic ``UPDATE ... SET x = x + :delta`` statements in the services, so a list of
+20 questions never reads votes or answers. Nothing is ever hard-deleted: a deleted
+question or answer keeps its row with ``deleted_at``/``deleted_by_id`` set.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeAlias
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.core.db import Base
+from portal.core.time import utcnow
+
+QUESTION, ANSWER = "question", "answer"
+TITLE_MIN, TITLE_MAX = 15, 150
+BODY_MAX = 20_000
+COMMENT_MAX = 600
+TAG_MAX = 25
+TAGS_MIN, TAGS_MAX = 1, 5
+UP, DOWN = 1, -1
+
+question_tag = Table(
+    "question_tag",
+    Base.metadata,
+    Column("question_id", ForeignKey("question.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id"), primary_key=True),
+    # The primary key serves "tags of these questions"; this one "questions of a tag".
+    Index("ix_question_tag_tag", "tag_id", "question_id"),
+)
+
+
+class Tag(Base):
+    """A topic or platform. Starter tags are seeded; members may add new ones."""
+
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(TAG_MAX), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_starter: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.name}>"
+
+
+class Question(Base):
+    __tablename__ = "question"
+    __table_args__ = (
+        Index("ix_question_newest", "deleted_at", "created_at", "id"),
+        Index("ix_question_active", "deleted_at", "last_activity_at", "id"),
+        Index("ix_question_top", "deleted_at", "score", "id"),
+        Index("ix_question_unanswered", "deleted_at", "answer_count", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text)
+    score: Mapped[int] = mapped_column(default=0)
+    # Non-deleted answers only.
+    answer_count: Mapped[int] = mapped_column(default=0)
+    # use_alter breaks the question <-> answer cycle; SET NULL lets a test's
+    # table wipe (or a future purge) delete answers first.
+    accepted_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer.id", use_alter=True, ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    deleted_by: Mapped[User | None] = relationship(foreign_keys=[deleted_by_id])
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=question_tag, order_by=lambda: Tag.name
+    )
+
+    kind = QUESTION
+
+    def __repr__(self) -> str:
+        return f"<Question {self.id} {self.title[:30]!r}>"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def question_id(self) -> int:
+        """The thread a post belongs to, the same attribute on both kinds."""
+        return self.id
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (Index("ix_answer_thread", "question_id", "deleted_at", "score"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    score: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    deleted_by: Mapped[User | None] = relationship(foreign_keys=[deleted_by_id])
+
+    kind = ANSWER
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.id} on {self.question_id}>"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+Post: TypeAlias = Question | Answer
+
+
+class Comment(Base):
+    """A short note on a question (``answer_id`` NULL) or on one of its answers.
+
+    ``question_id`` is always set, so a question page loads its whole thread's
+    comments in one query.
+    """
+
+    __tablename__ = "comment"
+    __table_args__ = (Index("ix_comment_thread", "question_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    body: Mapped[str] = mapped_column(String(COMMENT_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+    answer: Mapped[Answer | None] = relationship(foreign_keys=[answer_id])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Vote(Base):
+    """One member's vote on one question or answer: +1 or -1.
+
+    The two unique constraints are the one-vote-per-member-per-post rule (NULLs
+    never collide, so each applies only to its own kind of post).
+    """
+
+    __tablename__ = "vote"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        UniqueConstraint("user_id", "answer_id"),
+        CheckConstraint(
+            "(question_id IS NULL) <> (answer_id IS NULL)", name="one_target"
+        ),
+        CheckConstraint("value IN (-1, 1)", name="value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), index=True)
+    value: Mapped[int] = mapped_column(SmallInteger)
+    # Indexed for "top contributors this month", which reads one month of votes.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Revision(Base):
+    """A snapshot of a question or answer as it stood after each save.
+
+    The first revision is the post as originally written, so the history page can
+    diff every edit against the one before it.
+    """
+
+    __tablename__ = "revision"
+    __table_args__ = (
+        CheckConstraint(
+            "(question_id IS NULL) <> (answer_id IS NULL)", name="one_target"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), index=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    title: Mapped[str | None] = mapped_column(String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text)
+    # Tag names separated by single spaces, as they were at this revision.
+    tags: Mapped[str | None] = mapped_column(String(200))
+
+    editor: Mapped[User] = relationship()
+
+
+class QuestionFollow(Base):
+    """A member wants to hear about new answers and comments on a question."""
+
+    __tablename__ = "question_follow"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TagFollow(Base):
+    """A member wants to hear about new questions with a tag."""
+
+    __tablename__ = "tag_follow"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tag.id"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,204 @@
+"""Reputation and what a member's board page shows.
+
+Reputation is computed, not stored: one aggregate statement over the member's
+own posts (``answer.author_id``/``question.author_id`` indexes, then
+``vote(answer_id)``/``vote(question_id)``), so it is always consistent with the
+votes, deletions and accepts, and the vote service needs no extra write.
+Points: +10 per up-vote on an answer, +5 per up-vote on a question, +15 for an
+accepted answer (not for accepting your own), -2 per down-vote received; posts
+that are deleted (or answers on a deleted question) count for nothing; the
+total is never below 1. Question lists never show reputation, so they never
+read votes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import (
+    Integer,
+    Select,
+    Subquery,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import contains_eager, selectinload
+
+from portal.auth.models import User
+from portal.board.models import Answer, Question, Tag, Vote, question_tag
+from portal.core.time import portal_zone, utcnow
+from portal.extensions import db
+
+ANSWER_UP, QUESTION_UP, ACCEPTED, DOWN_RECEIVED = 10, 5, 15, -2
+MINIMUM = 1
+TOP_CONTRIBUTORS = 5
+TOP_TAGS = 5
+PER_PAGE = 10
+
+
+def _points(user_id: int | None, since: datetime | None) -> Subquery:
+    """(user_id, points) rows, one per vote received or answer accepted."""
+    answer_votes = (
+        select(
+            Answer.author_id.label("user_id"),
+            case((Vote.value > 0, ANSWER_UP), else_=DOWN_RECEIVED).label("points"),
+        )
+        .select_from(Vote)
+        .join(Answer, Answer.id == Vote.answer_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.deleted_at.is_(None), Question.deleted_at.is_(None))
+    )
+    question_votes = (
+        select(
+            Question.author_id,
+            case((Vote.value > 0, QUESTION_UP), else_=DOWN_RECEIVED),
+        )
+        .select_from(Vote)
+        .join(Question, Question.id == Vote.question_id)
+        .where(Question.deleted_at.is_(None))
+    )
+    accepted = (
+        select(Answer.author_id, cast(literal(ACCEPTED), Integer))
+        .select_from(Question)
+        .join(Answer, Answer.id == Question.accepted_answer_id)
+        .where(
+            Question.deleted_at.is_(None),
+            Answer.deleted_at.is_(None),
+            Answer.author_id != Question.author_id,
+        )
+    )
+    if user_id is not None:
+        answer_votes = answer_votes.where(Answer.author_id == user_id)
+        question_votes = question_votes.where(Question.author_id == user_id)
+        accepted = accepted.where(Answer.author_id == user_id)
+    if since is not None:
+        answer_votes = answer_votes.where(Vote.created_at >= since)
+        question_votes = question_votes.where(Vote.created_at >= since)
+        # When an answer was accepted is not recorded; its writing date stands in.
+        accepted = accepted.where(Answer.created_at >= since)
+    return union_all(answer_votes, question_votes, accepted).subquery("points")
+
+
+def reputation_of(user_id: int) -> int:
+    """One aggregate statement."""
+    points = _points(user_id, None)
+    total = db.session.scalar(select(func.coalesce(func.sum(points.c.points), 0)))
+    return max(MINIMUM, int(total or 0))
+
+
+def month_start(now: datetime | None = None) -> datetime:
+    """The first of this month, midnight in the portal's zone, as UTC."""
+    local_now = (now or utcnow()).astimezone(portal_zone())
+    first = local_now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return first.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Contributor:
+    user: User
+    earned: int
+
+
+def top_contributors(
+    since: datetime, limit: int = TOP_CONTRIBUTORS
+) -> list[Contributor]:
+    """Who earned the most since ``since``; one aggregate statement."""
+    points = _points(None, since)
+    earned = func.sum(points.c.points)
+    ranked = (
+        select(points.c.user_id, earned.label("earned"))
+        .group_by(points.c.user_id)
+        .having(earned > 0)
+        .order_by(earned.desc(), points.c.user_id)
+        .limit(limit)
+        .subquery("ranked")
+    )
+    rows = db.session.execute(
+        select(User, ranked.c.earned)
+        .join(ranked, ranked.c.user_id == User.id)
+        .order_by(ranked.c.earned.desc(), User.id)
+    )
+    return [Contributor(user, int(total)) for user, total in rows]
+
+
+@dataclass(frozen=True)
+class TagCount:
+    name: str
+    posts: int
+
+
+def top_tags(user_id: int, limit: int = TOP_TAGS) -> list[TagCount]:
+    """The tags of the member's questions and answered questions, busiest first."""
+    asked = select(Question.id.label("question_id")).where(
+        Question.author_id == user_id, Question.deleted_at.is_(None)
+    )
+    answered = (
+        select(Answer.question_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Answer.author_id == user_id,
+            Answer.deleted_at.is_(None),
+            Question.deleted_at.is_(None),
+        )
+    )
+    posts = union_all(asked, answered).subquery("posts")
+    count = func.count()
+    rows = db.session.execute(
+        select(Tag.name, count)
+        .join(question_tag, question_tag.c.tag_id == Tag.id)
+        .join(posts, posts.c.question_id == question_tag.c.question_id)
+        .group_by(Tag.id, Tag.name)
+        .order_by(count.desc(), Tag.name)
+        .limit(limit)
+    )
+    return [TagCount(name, int(total)) for name, total in rows]
+
+
+def _questions_by(user_id: int, include_deleted: bool) -> Select[Question]:
+    query = (
+        select(Question)
+        .where(Question.author_id == user_id)
+        .options(selectinload(Question.tags))
+        .order_by(Question.created_at.desc(), Question.id.desc())
+    )
+    if not include_deleted:
+        query = query.where(Question.deleted_at.is_(None))
+    return query
+
+
+def questions_by(user_id: int, include_deleted: bool, page: int) -> Pagination:
+    return db.paginate(
+        _questions_by(user_id, include_deleted),
+        page=page,
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+
+
+def _answers_by(user_id: int, include_deleted: bool) -> Select[Answer]:
+    query = (
+        select(Answer)
+        .join(Answer.question)
+        .where(Answer.author_id == user_id)
+        .options(contains_eager(Answer.question))
+        .order_by(Answer.created_at.desc(), Answer.id.desc())
+    )
+    if not include_deleted:
+        query = query.where(Answer.deleted_at.is_(None), Question.deleted_at.is_(None))
+    return query
+
+
+def answers_by(user_id: int, include_deleted: bool, page: int) -> Pagination:
+    """The member's answers with their questions (one join, no extra queries)."""
+    return db.paginate(
+        _answers_by(user_id, include_deleted),
+        page=page,
+        per_page=PER_PAGE,
+        error_out=False,
+    )
