@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from portal.auth import services as accounts
 from portal.auth.models import ADMIN, MEMBER, User
-from portal.core.time import utcnow
+from portal.board.demo import seed_board
+from portal.core.time import today, utcnow
 from portal.extensions import db
+from portal.membership import actions as membership_actions
+from portal.membership import services as membership
+from portal.membership.models import Residency
 
 DEMO_PASSWORD = "network-demo-2026"  # noqa: S105 - printed for the newcomer
 DEMO_USERS = [
@@ -17,6 +24,26 @@ DEMO_USERS = [
     ("maria.lopez@example.org", "Dr. Maria Lopez", MEMBER),
     ("sam.okafor@example.org", "Sam Okafor", MEMBER),
     ("lee.chen@example.org", "Dr. Lee Chen", MEMBER),
+    ("ana.silva@example.org", "Ana Silva", MEMBER),
+    ("noah.kim@example.org", "Noah Kim", MEMBER),
+    ("jordan.price@example.org", "Jordan Price", MEMBER),
+    ("priya.nair@example.org", "Dr. Priya Nair", MEMBER),
+]
+# Residencies: name, location, days before the first seeding.
+DEMO_RESIDENCIES = [
+    ("Residency Lisbon", "Lisbon", 100),
+    ("Residency Toronto", "Toronto", 370),
+    ("Residency Nairobi", "Nairobi", 500),
+]
+# One member per status: email, residency name or None, start offset in days.
+DEMO_MEMBERSHIPS = [
+    ("maria.lopez@example.org", "Residency Lisbon", None),  # current
+    ("sam.okafor@example.org", None, -350),  # current, expiring
+    ("lee.chen@example.org", "Residency Toronto", None),  # grace
+    ("ana.silva@example.org", "Residency Nairobi", None),  # expired
+    ("noah.kim@example.org", None, 20),  # upcoming
+    ("jordan.price@example.org", "Residency Lisbon", None),  # revoked
+    ("priya.nair@example.org", "Residency Lisbon", None),  # suspended
 ]
 
 
@@ -29,8 +56,47 @@ def ensure_user(email: str, name: str, role: str) -> User:
     return user
 
 
+def ensure_residency(name: str, location: str, days_ago: int) -> Residency:
+    found = db.session.scalar(select(Residency).where(Residency.name == name))
+    if found is not None:
+        return found
+    held_on = today() - timedelta(days=days_ago)
+    return membership.add_residency(name, location, held_on, actor=None)
+
+
+def ensure_membership(
+    user: User, residency: Residency | None, offset: int | None, admin: User
+) -> None:
+    """Only a first seeding grants; later runs find the membership and stop."""
+    if membership.find_membership(user) is not None:
+        return
+    start: date | None = today() + timedelta(days=offset) if offset else None
+    membership.grant_term(
+        user, actor=admin, reason="Demo data", residency=residency, start=start,
+        notify=False,
+    )  # fmt: skip
+    if user.email.startswith("jordan."):
+        membership_actions.revoke(user, actor=admin, reason="Demo: revoked member")
+    if user.email.startswith("priya."):
+        membership_actions.suspend(
+            user, actor=admin, until=today() + timedelta(days=14),
+            reason="Demo: suspended member",
+        )  # fmt: skip
+
+
 def seed_demo() -> list[User]:
-    return [ensure_user(*spec) for spec in DEMO_USERS]
+    users = [ensure_user(*spec) for spec in DEMO_USERS]
+    by_email = {user.email: user for user in users}
+    residencies = {
+        name: ensure_residency(name, location, days_ago)
+        for name, location, days_ago in DEMO_RESIDENCIES
+    }
+    admin = by_email["admin@example.org"]
+    for email, residency_name, offset in DEMO_MEMBERSHIPS:
+        residency = residencies[residency_name] if residency_name else None
+        ensure_membership(by_email[email], residency, offset, admin)
+    seed_board(users)
+    return users
 
 
 @click.command("seed-demo")

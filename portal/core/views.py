@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
@@ -17,7 +17,12 @@ bp = Blueprint("core", __name__)
 def home() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("core/home.html")
+    # Imported here: core sits below the features in the import order.
+    from portal.membership.access import can_read_board
+
+    if can_read_board(current_user):
+        return redirect(url_for("board.question_list"))
+    return redirect(url_for("membership.my_membership"))
 
 
 @bp.get("/healthz")
