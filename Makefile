@@ -9,6 +9,7 @@ DB ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export FLASK_APP := wsgi
+export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: setup browser run test lint bench clean
 
@@ -35,10 +36,10 @@ run: setup
 	@echo ""
 	@echo "Portal: http://$(HOST):$(PORT)/  (mail is printed here and listed at /admin/outbox)"
 	@echo ""
-	@PORTAL_MAIL_BACKEND=console PORTAL_BASE_URL=http://$(HOST):$(PORT) \
+	@PORTAL_MAIL_BACKEND=console \
 	  $(BIN)/flask mail deliver --loop --interval 2 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	  PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
+	  $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup browser
 	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest

@@ -32,6 +32,8 @@ BASE_CONFIG = {
     "MAIL_RETRY_BASE_SECONDS": 60,
     "PORTAL_MAIL_BACKEND": "smtp",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Hashing strength is werkzeug's concern; scrypt would dominate the suite's time.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
 }
 
 

@@ -75,3 +75,19 @@ def test_postgres_urls_use_psycopg_3(make_app, database_url):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
         "postgresql+psycopg://u@db.example/portal"
     )
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
+    from portal import create_app
+    from portal.auth.models import User
+
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/h.db"}
+    )
+    with app.app_context():
+        user = User(email="hash@example.org", name="Hash")
+        user.set_password("a long enough password")
+        assert user.password_hash is not None
+        assert user.password_hash.startswith("scrypt:")
+        assert user.check_password("a long enough password")
+        assert not user.check_password("another password")

@@ -134,8 +134,10 @@ def test_strangers_are_sent_to_sign_in(client):
 def test_nav_shows_admin_links_to_admins_only(admin_client):
     html = page(admin_client.get("/admin/"))
     nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
-    for label in ("Dashboard", "Residencies", "Members", "Audit log", "Directory"):
-        assert label in nav
+    assert ">Admin</a>" in nav and "Directory" in nav
+    tabs = html.split('aria-label="Administration"')[1].split("</nav>")[0]
+    for label in ("Dashboard", "Residencies", "Members", "Audit log", "Accounts"):
+        assert label in tabs
 
 
 # Residencies
