@@ -9,6 +9,7 @@ on ``rowcount`` (psycopg reports -1 for an INSERT that returns its key).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -30,6 +31,13 @@ def changed(statement: UpdateBase) -> bool:
     return db.session.execute(options).first() is not None
 
 
+# Both dialects spell "insert unless the key exists" the same way.
+_INSERTS: dict[str, Callable[[Table], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
 def insert_ignore(target: type[Base] | Table, **values: Any) -> bool:
     """INSERT unless a unique key already holds the row; True when inserted.
 
@@ -40,10 +48,8 @@ def insert_ignore(target: type[Base] | Table, **values: Any) -> bool:
     table = target if isinstance(target, Table) else cast(Table, target.__table__)
     key = list(table.primary_key.columns)
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        pg_statement = postgresql.insert(table).values(**values)
-        return changed(pg_statement.on_conflict_do_nothing().returning(*key))
-    if dialect == "sqlite":
-        lite_statement = sqlite.insert(table).values(**values)
-        return changed(lite_statement.on_conflict_do_nothing().returning(*key))
-    raise NotImplementedError(f"insert_ignore does not support {dialect}")
+    insert = _INSERTS.get(dialect)
+    if insert is None:
+        raise RuntimeError(f"the portal runs on SQLite or PostgreSQL, not {dialect}")
+    statement = insert(table).values(**values).on_conflict_do_nothing()
+    return changed(statement.returning(*key))
