@@ -9,14 +9,12 @@ on ``rowcount`` (psycopg reports -1 for an INSERT that returns its key).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import UpdateBase
 
-from portal.core.db import Base
+from portal.core.db import Base, conflict_insert
 from portal.extensions import db
 
 
@@ -31,13 +29,6 @@ def changed(statement: UpdateBase) -> bool:
     return db.session.execute(options).first() is not None
 
 
-# Both dialects spell "insert unless the key exists" the same way.
-_INSERTS: dict[str, Callable[[Table], Any]] = {
-    "postgresql": postgresql.insert,
-    "sqlite": sqlite.insert,
-}
-
-
 def insert_ignore(target: type[Base] | Table, **values: Any) -> bool:
     """INSERT unless a unique key already holds the row; True when inserted.
 
@@ -48,8 +39,7 @@ def insert_ignore(target: type[Base] | Table, **values: Any) -> bool:
     table = target if isinstance(target, Table) else cast(Table, target.__table__)
     key = list(table.primary_key.columns)
     dialect = db.session.get_bind().dialect.name
-    insert = _INSERTS.get(dialect)
-    if insert is None:
-        raise RuntimeError(f"the portal runs on SQLite or PostgreSQL, not {dialect}")
-    statement = insert(table).values(**values).on_conflict_do_nothing()
+    statement = (
+        conflict_insert(table, dialect).values(**values).on_conflict_do_nothing()
+    )
     return changed(statement.returning(*key))

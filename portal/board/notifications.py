@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import (
@@ -43,6 +43,7 @@ from portal.board.atomic import changed, insert_ignore
 from portal.board.models import Answer, Comment, Question, QuestionFollow
 from portal.core import time
 from portal.core.db import Base
+from portal.core.mail import render_email
 from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.core.urls import absolute_url
@@ -276,26 +277,19 @@ def _fan_out(event: Event, who: ColumnElement[bool]) -> int:
 
 
 def _email(event: Event, recipient: Any) -> dict[str, Any]:
-    """What ``queue_email`` would add, as values for one multi-row INSERT."""
-    template = f"board_{event.kind}"
+    """Outbox values for one recipient, for the fan-out's multi-row INSERT."""
     unsubscribe_url, headers = unsubscribe_headers(recipient.id, event.kind)
-    context = {
-        "portal_name": current_app.config["PORTAL_NAME"],
-        "recipient": recipient.email,
-        "name": recipient.name,
-        "event": event,
-        "link": event.link,
-        "unsubscribe_url": unsubscribe_url,
-        "settings_url": absolute_url("board.notification_settings"),
-    }
-    return {
-        "kind": template,
-        "recipient": recipient.email,
-        "subject": SUBJECTS[event.kind].format(title=event.question.title),
-        "text_body": render_template(f"email/{template}.txt", **context),
-        "html_body": render_template(f"email/{template}.html", **context),
-        "headers": headers,
-    }
+    return render_email(
+        f"board_{event.kind}",
+        to=recipient.email,
+        subject=SUBJECTS[event.kind].format(title=event.question.title),
+        headers=headers,
+        name=recipient.name,
+        event=event,
+        link=event.link,
+        unsubscribe_url=unsubscribe_url,
+        settings_url=absolute_url("board.notification_settings"),
+    )
 
 
 def _followers(question_id: int) -> ColumnElement[bool]:

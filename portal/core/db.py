@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +48,15 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def conflict_insert(target: Any, dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT with ON CONFLICT support, for the two databases the portal runs on."""
+    if dialect == "postgresql":
+        return postgresql.insert(target)
+    if dialect == "sqlite":
+        return sqlite.insert(target)
+    raise RuntimeError(f"the portal runs on SQLite or PostgreSQL, not {dialect}")
 
 
 @event.listens_for(Engine, "connect")

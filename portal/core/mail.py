@@ -32,6 +32,30 @@ STALE_CLAIM = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
 
 
+def render_email(
+    template: str,
+    *,
+    to: str,
+    subject: str,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> dict[str, Any]:
+    """The outbox values for ``templates/email/<template>.txt|.html``.
+
+    Callers that fan out to many recipients insert these in one statement.
+    """
+    context.setdefault("portal_name", current_app.config["PORTAL_NAME"])
+    context.setdefault("recipient", to)
+    return {
+        "kind": template,
+        "recipient": to,
+        "subject": subject,
+        "text_body": render_template(f"email/{template}.txt", **context),
+        "html_body": render_template(f"email/{template}.html", **context),
+        "headers": headers or {},
+    }
+
+
 def queue_email(
     template: str,
     *,
@@ -40,16 +64,9 @@ def queue_email(
     headers: dict[str, str] | None = None,
     **context: Any,
 ) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt|.html`` into an outbox row."""
-    context.setdefault("portal_name", current_app.config["PORTAL_NAME"])
-    context.setdefault("recipient", to)
+    """Add one rendered email to the session: it commits with the caller's change."""
     message = OutboxMessage(
-        kind=template,
-        recipient=to,
-        subject=subject,
-        text_body=render_template(f"email/{template}.txt", **context),
-        html_body=render_template(f"email/{template}.html", **context),
-        headers=headers or {},
+        **render_email(template, to=to, subject=subject, headers=headers, **context)
     )
     db.session.add(message)
     return message

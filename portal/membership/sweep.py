@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.core import time
+from portal.core.db import conflict_insert
 from portal.core.models import JobHeartbeat
 from portal.extensions import db
 from portal.membership import audit
@@ -52,10 +53,7 @@ class SweepReport:
 
 
 def _insert(model: type[Any]) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT with the dialect's ON CONFLICT support (PostgreSQL, SQLite)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+    return conflict_insert(model, db.session.get_bind().dialect.name)
 
 
 def claim_reminder(membership_id: int, term_end: date, kind: str) -> bool:
