@@ -47,8 +47,6 @@ def import_models() -> None:
     """Every table must be known to the metadata before migrations compare it."""
     import portal.auth.models
     import portal.board.models
-    import portal.board.notifications
-    import portal.board.reputation  # declares an index on vote
     import portal.core.models
     import portal.membership.models  # noqa: F401
 
@@ -79,32 +77,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import portal.admin.membership  # noqa: F401 - attaches its routes to admin_bp
-    from portal.admin.views import bp as admin_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.board import notification_views, profile_views  # noqa: F401 - routes
-    from portal.board.views import bp as board_bp
+    """Each feature package registers its own routes and commands on its blueprint."""
+    from portal.admin import bp as admin_bp
+    from portal.auth import bp as auth_bp
+    from portal.board import bp as board_bp
     from portal.core.views import bp as core_bp
-    from portal.membership.views import bp as membership_bp
+    from portal.membership import bp as membership_bp
 
     for blueprint in (core_bp, auth_bp, admin_bp, membership_bp, board_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
-    from portal.auth.cli import users_cli
-    from portal.core.cli import mail_cli
+    """Demo data spans every feature, so its command belongs to the app itself."""
     from portal.demo import seed_demo_command
-    from portal.membership.cli import members_cli, residencies_cli
 
-    for command in (
-        users_cli,
-        mail_cli,
-        residencies_cli,
-        members_cli,
-        seed_demo_command,
-    ):
-        app.cli.add_command(command)
+    app.cli.add_command(seed_demo_command)
 
 
 def register_templates(app: Flask) -> None:

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from portal.auth import services as accounts
 from portal.auth.models import ADMIN, MEMBER, User
-from portal.board.demo import seed_board
+from portal.board.services.demo import seed_board
 from portal.core.time import today, utcnow
 from portal.extensions import db
-from portal.membership import actions as membership_actions
-from portal.membership import services as membership
 from portal.membership.models import Residency
+from portal.membership.services import grants, residencies, standing
 
 DEMO_PASSWORD = "network-demo-2026"  # noqa: S105 - printed for the newcomer
 DEMO_USERS = [
@@ -61,24 +60,24 @@ def ensure_residency(name: str, location: str, days_ago: int) -> Residency:
     if found is not None:
         return found
     held_on = today() - timedelta(days=days_ago)
-    return membership.add_residency(name, location, held_on, actor=None)
+    return residencies.add_residency(name, location, held_on, actor=None)
 
 
 def ensure_membership(
     user: User, residency: Residency | None, offset: int | None, admin: User
 ) -> None:
     """Only a first seeding grants; later runs find the membership and stop."""
-    if membership.find_membership(user) is not None:
+    if grants.find_membership(user) is not None:
         return
     start: date | None = today() + timedelta(days=offset) if offset else None
-    membership.grant_term(
+    grants.grant_term(
         user, actor=admin, reason="Demo data", residency=residency, start=start,
         notify=False,
     )  # fmt: skip
     if user.email.startswith("jordan."):
-        membership_actions.revoke(user, actor=admin, reason="Demo: revoked member")
+        standing.revoke(user, actor=admin, reason="Demo: revoked member")
     if user.email.startswith("priya."):
-        membership_actions.suspend(
+        standing.suspend(
             user, actor=admin, until=today() + timedelta(days=14),
             reason="Demo: suspended member",
         )  # fmt: skip

@@ -1,22 +1,34 @@
-"""Builders for test data, through the same services the app uses."""
+"""Builders for test data, through the same services the app uses.
+
+One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
+accounts, ``make_graduate`` for a membership from a given day, ``make_member``
+(and its grace and expired twins) for a member in a standing today,
+``add_residency``, ``ask``/``answer``/``comment`` for posts, and ``sign_in``.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.auth import services as accounts
 from portal.auth.models import ADMIN, MEMBER, User
+from portal.board.models import Answer, Comment, Question
+from portal.board.services import answers, comments, questions
+from portal.core import time as portal_time
 from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.extensions import db
+from portal.membership.models import AuditEntry, Residency
+from portal.membership.services import grants, residencies
 
 PASSWORD = "correct horse battery"
 
@@ -48,11 +60,13 @@ def make_admin(email: str = "admin@example.org", name: str = "Avery Admin") -> U
     return make_user(email, name, role=ADMIN)
 
 
-def login_as(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
-    """Sign ``user`` in through the form; fails the test if that did not work."""
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
+    """Sign ``user`` in through the form (signing out whoever was signed in on
+    this client); fails the test if that did not work."""
+    client.post("/logout")
     response = login(client, user.email, password, **extra)
     assert response.status_code == 302, "sign-in failed"
-    return response
+    return client
 
 
 def path_of(url: str) -> str:
@@ -81,3 +95,110 @@ def issued_ago(age: timedelta) -> Iterator[None]:
         yield
     finally:
         TimestampSigner.get_timestamp = original  # type: ignore[method-assign]
+
+
+# Membership
+
+DAY = timedelta(days=1)
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def add_residency(held_on: date, name: str = "Residency Lisbon") -> Residency:
+    residency = residencies.add_residency(name, "Lisbon", held_on, actor=None)
+    db.session.commit()
+    return residency
+
+
+def make_graduate(
+    email: str = "grad@example.org",
+    *,
+    start: date,
+    today: date | None = None,
+    claimed: bool = True,
+) -> User:
+    """A graduate with a password (or not) and one term from ``start``."""
+    user = make_user(email, "Grace Graduate", password=PASSWORD if claimed else None)
+    grants.grant_term(user, actor=None, start=start, today=today or start, notify=False)
+    db.session.commit()
+    return user
+
+
+def member_with_end(email: str, end: date, **extra: object) -> User:
+    """A member whose (first) term ends on ``end``."""
+    start = date(end.year - 1, end.month, end.day) + DAY
+    return make_graduate(email, start=start, **extra)  # type: ignore[arg-type]
+
+
+def audit_count(action: str | None = None) -> int:
+    query = select(func.count()).select_from(AuditEntry)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return int(db.session.scalar(query) or 0)
+
+
+# Board
+
+
+def _member_since(email: str, name: str, days_ago: int) -> User:
+    user = make_user(email, name)
+    start = portal_time.today() - timedelta(days=days_ago)
+    grants.grant_term(user, actor=None, start=start, notify=False)
+    db.session.commit()
+    return user
+
+
+def make_member(email: str = "member@example.org", name: str = "Morgan Member") -> User:
+    """A current member: a term that started today."""
+    return _member_since(email, name, 0)
+
+
+def make_grace_member(
+    email: str = "grace@example.org", name: str = "Gale Grace"
+) -> User:
+    """A term that ended ten days ago: inside the 30-day grace period."""
+    return _member_since(email, name, 375)
+
+
+def make_expired_member(
+    email: str = "expired@example.org", name: str = "Ezra Expired"
+) -> User:
+    return _member_since(email, name, 500)
+
+
+def ask(
+    author: User,
+    title: str = "How do you handle negative reviews on Facebook?",
+    body: str = "Our clinic page gets angry reviews. What do you reply?",
+    tags: str = "facebook, crisis",
+) -> Question:
+    question = questions.ask_question(author, title, body, tags)
+    db.session.commit()
+    return question
+
+
+def answer(
+    author: User, question: Question, body: str = "Reply once, offline."
+) -> Answer:
+    posted = answers.post_answer(author, question, body)
+    db.session.commit()
+    return posted
+
+
+def comment(
+    author: User,
+    question: Question,
+    body: str = "Good point.",
+    on: Answer | None = None,
+) -> Comment:
+    posted = comments.add_comment(author, question, body, on)
+    db.session.commit()
+    return posted
+
+
+def fresh(model: type, ident: int) -> Any:
+    """The row as the database has it now (not the session's cached copy)."""
+    db.session.expire_all()
+    return db.session.get(model, ident)

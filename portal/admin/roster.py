@@ -20,14 +20,14 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from portal.admin.membership_forms import RosterConfirmForm, RosterUploadForm
-from portal.admin.screens import actor, get_or_404
-from portal.admin.views import bp
+from portal.admin import bp, current_actor
+from portal.admin.forms import RosterConfirmForm, RosterUploadForm
 from portal.auth.decorators import admin_required
+from portal.core.paging import get_or_404
 from portal.extensions import db
-from portal.membership import importer
 from portal.membership.errors import MembershipError
 from portal.membership.models import Residency
+from portal.membership.services import roster as importer
 
 TOKEN_MAX_AGE = 3600
 SALT = "roster-import"
@@ -43,7 +43,7 @@ def _digest(
 ) -> str:
     fields = [
         residency.id,
-        actor().id,
+        current_actor().id,
         start and start.isoformat(),
         normalise(reason or ""),
         normalise(text),
@@ -174,7 +174,7 @@ def roster_import(residency_id: int) -> ResponseReturnValue:
         return _upload_page(residency, upload, 400)
     try:
         preview = importer.import_roster(
-            text, residency, actor=actor(), start=start, reason=reason
+            text, residency, actor=current_actor(), start=start, reason=reason
         )
     except importer.RosterError as error:
         db.session.rollback()

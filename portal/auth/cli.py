@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
-from portal.auth import services
+from portal.auth import bp, services
 from portal.auth.email import invitation_link
 from portal.core.time import utcnow
 from portal.extensions import db
 
-users_cli = AppGroup("users", help="Manage accounts.")
+
+@bp.cli.group("users")
+def users_cli() -> None:
+    """Manage accounts."""
 
 
 @users_cli.command("create-admin")

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from flask import (
-    Blueprint,
     Response,
     current_app,
     flash,
@@ -24,13 +23,11 @@ from flask_login import (
     logout_user,
 )
 
-from portal.auth import forms, services
+from portal.auth import bp, forms, services
 from portal.auth.models import User, normalise_email
 from portal.auth.tokens import TokenError
 from portal.core.urls import is_safe_next
 from portal.extensions import db, limiter, login_manager
-
-bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader

@@ -1,1 +1,82 @@
-"""The Q&A board: questions, answers, comments, votes, tags, follows, revisions."""
+"""The Q&A board: questions, answers, comments, votes, tags, follows, notifications.
+
+The blueprint lives here with what every board page shares (navigation globals,
+error pages for the board's domain errors); routes are in ``views/`` and the
+``flask board …`` commands in ``cli``.
+"""
+
+from typing import Any
+
+from flask import Blueprint, g
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.board.errors import BoardError, Gone, NotAllowed
+from portal.board.queries import reputation
+from portal.board.queries.notifications import unread_count
+from portal.core.errors import render_error
+from portal.extensions import db
+from portal.membership.access import can_post_board, can_read_board
+
+bp = Blueprint("board", __name__, cli_group="board")
+
+
+def unread_notification_count() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user.id)
+    return int(g.unread_notifications)
+
+
+@bp.app_context_processor
+def board_globals() -> dict[str, Any]:
+    """For the navigation: which board links the signed-in user may follow.
+
+    Functions, not values: pages without the navigation (emails) never run them.
+    """
+    return {
+        "can_read_board": can_read_board,
+        "can_post_board": can_post_board,
+        "unread_notification_count": unread_notification_count,
+    }
+
+
+@bp.app_template_global()
+def board_top_contributors() -> list[reputation.Contributor]:
+    """For the question list: empty for anyone who may not read the board."""
+    if not can_read_board(current_user):
+        return []
+    return reputation.top_contributors(reputation.month_start())
+
+
+@bp.errorhandler(NotAllowed)
+def not_allowed(error: NotAllowed) -> ResponseReturnValue:
+    db.session.rollback()
+    return render_error(403, str(error))
+
+
+@bp.errorhandler(Gone)
+def gone(error: Gone) -> ResponseReturnValue:
+    db.session.rollback()
+    return render_error(404)
+
+
+@bp.errorhandler(BoardError)
+def board_error(error: BoardError) -> ResponseReturnValue:
+    db.session.rollback()
+    return render_error(400, str(error))
+
+
+from portal.board import cli  # noqa: E402, F401 - commands
+from portal.board.views import (  # noqa: E402, F401 - routes
+    answers,
+    comments,
+    follows,
+    members,
+    notifications,
+    posts,
+    questions,
+    tags,
+    votes,
+)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
-from flask.cli import with_appcontext
 
-from portal.board.digest import send_digests
-from portal.board.tags import ensure_starter_tags
+from portal.board import bp
+from portal.board.services.digest import send_digests
+from portal.board.services.tags import ensure_starter_tags
 from portal.extensions import db
 
 
-@click.command("tags-seed")
-@with_appcontext
+@bp.cli.command("tags-seed")
 def tags_seed_command() -> None:
     """Create the starter tags; running it again changes nothing."""
     tags = ensure_starter_tags()
@@ -31,10 +30,9 @@ def _instant(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-@click.command("digest")
+@bp.cli.command("digest")
 @click.option("--frequency", type=click.Choice(["daily", "weekly"]), default="weekly")
 @click.option("--now", help="Run as of this ISO instant (UTC unless it says).")
-@with_appcontext
 def digest_command(frequency: str, now: str | None) -> None:
     """Queue the tag digests due this day or week; running it twice sends once."""
     report = send_digests(frequency, _instant(now))

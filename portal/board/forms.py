@@ -7,6 +7,8 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
+    SelectChoice,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,8 +16,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.board.errors import InvalidInput
-from portal.board.models import BODY_MAX, TAG_MAX, TITLE_MAX, TITLE_MIN
-from portal.board.tags import parse_tag_names
+from portal.board.models import (
+    BODY_MAX,
+    DAILY,
+    OFF,
+    TITLE_MAX,
+    TITLE_MIN,
+    WEEKLY,
+)
+from portal.board.services.tags import parse_tag_names
 
 BODY = [DataRequired(), Length(max=BODY_MAX)]
 
@@ -71,12 +80,18 @@ class CommentForm(FlaskForm):
     answer_id = HiddenField(validators=[Optional()])
 
 
-class TagForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=TAG_MAX * 2)])
-    description = TextAreaField("Description", validators=[Length(max=2000)])
-    is_starter = BooleanField("Suggest it to everyone asking (starter tag)")
-
-
-class TagEditForm(FlaskForm):
-    description = TextAreaField("Description", validators=[Length(max=2000)])
-    is_starter = BooleanField("Suggest it to everyone asking (starter tag)")
+class NotificationSettingsForm(FlaskForm):
+    email_answer = BooleanField("Email me about new answers on questions I follow")
+    email_comment = BooleanField(
+        "Email me about new comments on questions I follow and on my answers"
+    )
+    email_accepted = BooleanField("Email me when my answer is accepted")
+    digest_frequency = SelectField(
+        "Digest of new questions in the tags I follow",
+        choices=[
+            SelectChoice(OFF, "Never"),
+            SelectChoice(DAILY, "Daily"),
+            SelectChoice(WEEKLY, "Weekly"),
+        ],
+    )
+    submit = SubmitField("Save settings")

@@ -37,6 +37,14 @@ COMMENT_MAX = 600
 TAG_MAX = 25
 TAGS_MIN, TAGS_MAX = 1, 5
 UP, DOWN = 1, -1
+# Notification kinds, and how often a member wants the digest.
+ANSWER, COMMENT, ACCEPTED, DIGEST = "answer", "comment", "accepted", "digest"
+EVENT_KINDS = (ANSWER, COMMENT, ACCEPTED)
+# Every kind of email a member can switch off from its own unsubscribe link.
+EMAIL_KINDS = (*EVENT_KINDS, DIGEST)
+OFF, DAILY, WEEKLY = "off", "daily", "weekly"
+FREQUENCIES = (OFF, DAILY, WEEKLY)
+DEFAULT_FREQUENCY = WEEKLY
 
 question_tag = Table(
     "question_tag",
@@ -255,3 +263,64 @@ class TagFollow(Base):
         ForeignKey("tag.id"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(Base):
+    """Something happened that one member should hear about; unread until read."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        Index("ix_notification_unread", "user_id", "read_at"),
+        Index("ix_notification_newest", "user_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id"))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    question: Mapped[Question] = relationship()
+    comment: Mapped[Comment | None] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def anchor(self) -> str | None:
+        """Where on the question page the post it is about sits."""
+        if self.comment_id is not None:
+            return f"comment-{self.comment_id}"
+        if self.answer_id is not None:
+            return f"answer-{self.answer_id}"
+        return None
+
+
+class NotificationPreference(Base):
+    """One member's email choices; no row means the defaults (all on, weekly).
+
+    ``last_digest_at`` lives here too: the digest claims a member for a period
+    with one conditional UPDATE of this row.
+    """
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    email_answer: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_comment: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_accepted: Mapped[bool] = mapped_column(Boolean, default=True)
+    digest_frequency: Mapped[str] = mapped_column(String(10), default=DEFAULT_FREQUENCY)
+    last_digest_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db, limiter
 
-bp = Blueprint("core", __name__)
+# cli_group=None: its ``mail`` command group sits at the top of ``flask``.
+bp = Blueprint("core", __name__, cli_group=None)
 
 
 @bp.get("/")
@@ -35,3 +36,6 @@ def healthz() -> ResponseReturnValue:
         db.session.rollback()
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")
+
+
+from portal.core import cli  # noqa: E402, F401 - the ``flask mail`` commands

@@ -12,7 +12,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, ParamSpec
 
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -23,10 +23,9 @@ from portal.core import time
 from portal.core.errors import render_error
 from portal.core.templating import format_date
 from portal.extensions import db
-from portal.membership import terms
-from portal.membership.links import membership_page_path
+from portal.membership.email import membership_page_path
 from portal.membership.models import Membership
-from portal.membership.terms import Status, StatusInfo
+from portal.membership.status import Status, StatusInfo, may_post, may_read, status_on
 
 P = ParamSpec("P")
 
@@ -37,18 +36,8 @@ class Standing:
 
     starts_on: date | None = None
     ends_on: date | None = None
-    revoked: bool = False
+    is_revoked: bool = False
     suspended_until: date | None = None
-
-    def status_on(self, today: date, grace_days: int) -> StatusInfo:
-        return terms.derive_status(
-            start=self.starts_on,
-            end=self.ends_on,
-            today=today,
-            revoked=self.revoked,
-            suspended_until=self.suspended_until,
-            grace_days=grace_days,
-        )
 
 
 NO_MEMBERSHIP = Standing()
@@ -101,22 +90,21 @@ def membership_status(user: User, today: date | None = None) -> StatusInfo:
     """The member's status today (in ``PORTAL_TIMEZONE``); admins count as current."""
     if user.is_admin:
         return StatusInfo(Status.CURRENT)
-    grace = current_app.config["MEMBERSHIP_GRACE_DAYS"]
-    return standing_of(user).status_on(today or time.today(), grace)
+    return status_on(standing_of(user), today or time.today())
 
 
 def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def can_read_board(user: User) -> bool:
+def can_read_board(user: User, today: date | None = None) -> bool:
     """Current and grace members, and admins."""
-    return _signed_in(user) and terms.can_read_board(membership_status(user).status)
+    return _signed_in(user) and may_read(membership_status(user, today).status)
 
 
-def can_post_board(user: User) -> bool:
+def can_post_board(user: User, today: date | None = None) -> bool:
     """Current members and admins."""
-    return _signed_in(user) and terms.can_post(membership_status(user).status)
+    return _signed_in(user) and may_post(membership_status(user, today).status)
 
 
 def why_not(user: User, today: date | None = None) -> str:

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
+from flask import url_for
 
 from portal.auth.models import User
 from portal.core.mail import queue_email
 from portal.core.templating import format_date
-from portal.membership.links import membership_page_url
+from portal.core.urls import absolute_url
+from portal.membership.status import grace_days
 from portal.membership.terms import ReminderKind
+
+# Where membership messages send people: the member's own membership page.
+MEMBERSHIP_PAGE = "membership.my_membership"
+
+
+def membership_page_path() -> str:
+    return url_for(MEMBERSHIP_PAGE)
+
+
+def membership_page_url() -> str:
+    """Absolute, for mail (built from ``PORTAL_BASE_URL``)."""
+    return absolute_url(MEMBERSHIP_PAGE)
 
 
 def invitation_note(start: date, end: date, today: date) -> str:
@@ -52,7 +65,7 @@ def send_reminder(user: User, kind: ReminderKind, end: date, today: date) -> Non
         user=user,
         end=end,
         days_left=(end - today).days,
-        grace_days=current_app.config["MEMBERSHIP_GRACE_DAYS"],
+        grace_days=grace_days(),
         link=membership_page_url(),
         headers={"X-Portal-Reminder": kind},
     )

@@ -9,7 +9,7 @@ from wtforms import BooleanField, SearchField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from portal.membership.models import MemberProfile
-from portal.membership.profiles import MAX_BIO, MAX_PLATFORM, MAX_PLATFORMS
+from portal.membership.services.profiles import MAX_BIO, MAX_PLATFORM, MAX_PLATFORMS
 
 
 def _strip(value: str | None) -> str | None:

@@ -3,7 +3,7 @@
 The ``term`` rows are the ledger: every grant, residency and extension, never
 edited. ``Membership.starts_on``/``ends_on`` bound the latest run of contiguous
 terms and are kept in step by the services, so status (always worked out from
-dates, see ``terms.derive_status``) can be filtered in SQL.
+dates, see ``status.derive_status``) can be filtered in SQL.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.auth.models import User
 from portal.core.db import Base
 from portal.core.time import utcnow
-from portal.membership.terms import StatusInfo, derive_status
 
 # Where a term came from.
 RESIDENCY, GRANT, EXTENSION = "residency", "grant", "extension"
@@ -88,16 +87,6 @@ class Membership(Base):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
-
-    def status_on(self, today: date, grace_days: int) -> StatusInfo:
-        return derive_status(
-            start=self.starts_on,
-            end=self.ends_on,
-            today=today,
-            revoked=self.is_revoked,
-            suspended_until=self.suspended_until,
-            grace_days=grace_days,
-        )
 
 
 class Term(Base):

@@ -1,39 +1,16 @@
-"""Calendar rules for membership terms: length, renewal, status and reminders.
+"""Calendar rules for membership terms: length, renewal and reminders.
 
 Pure functions of plain dates (no database, no clock): callers pass `today` in the
 portal's configured time zone, so the rules are the same for the web, the CLI, the
-daily sweep and the tests.
+daily sweep and the tests. Status (current, grace, ...) lives in ``status``.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Literal
 
 ONE_DAY = timedelta(days=1)
 
 ReminderKind = Literal["expiring_30", "expiring_7", "ended"]
-
-
-class Status(StrEnum):
-    """Where a member stands today; the order is the precedence in derive_status."""
-
-    REVOKED = "revoked"
-    SUSPENDED = "suspended"
-    UPCOMING = "upcoming"
-    CURRENT = "current"
-    GRACE = "grace"
-    EXPIRED = "expired"
-
-
-@dataclass(frozen=True)
-class StatusInfo:
-    """A status plus what the pages show next to it."""
-
-    status: Status
-    expiring: bool = False
-    # Only meaningful for a current term; None everywhere else.
-    days_left: int | None = None
 
 
 def anniversary(start: date) -> date:
@@ -75,49 +52,6 @@ def renewal_start(
             f"({requested.isoformat()}); choose {today.isoformat()} or later."
         )
     return requested
-
-
-def derive_status(
-    *,
-    start: date | None,
-    end: date | None,
-    today: date,
-    revoked: bool = False,
-    suspended_until: date | None = None,
-    grace_days: int = 30,
-    expiring_days: int = 30,
-) -> StatusInfo:
-    """Status from dates and flags; the first rule that matches wins.
-
-    `start` and `end` bound the member's term (or run of contiguous terms); both
-    None means the member never had one.
-    """
-    if revoked:
-        return StatusInfo(Status.REVOKED)
-    if suspended_until is not None and suspended_until >= today:
-        return StatusInfo(Status.SUSPENDED)
-    if start is None or end is None:
-        return StatusInfo(Status.EXPIRED)
-    if start > today:
-        return StatusInfo(Status.UPCOMING)
-    if today <= end:
-        days_left = (end - today).days
-        return StatusInfo(
-            Status.CURRENT, expiring=days_left <= expiring_days, days_left=days_left
-        )
-    if today <= end + timedelta(days=grace_days):
-        return StatusInfo(Status.GRACE)
-    return StatusInfo(Status.EXPIRED)
-
-
-def can_read_board(status: Status) -> bool:
-    """Grace keeps reading open so a late renewal loses nothing."""
-    return status in (Status.CURRENT, Status.GRACE)
-
-
-def can_post(status: Status) -> bool:
-    """Only a current member asks, answers or votes."""
-    return status is Status.CURRENT
 
 
 def reminder_kind(end: date, today: date, grace_days: int = 30) -> ReminderKind | None:

@@ -7,38 +7,36 @@ directory is for those who may read the board.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from portal.core.paging import page_arg
 from portal.extensions import db
-from portal.membership import profiles, queries, screens_queries
+from portal.membership import bp
 from portal.membership.access import board_reader_required
 from portal.membership.errors import MembershipError
 from portal.membership.forms import DirectorySearchForm, ProfileForm, split_platforms
-
-bp = Blueprint("membership", __name__)
-
-MAX_PAGE = 100_000
-
-
-def page_arg() -> int:
-    """A sane page number: bad or absurd values fall back to the nearest page."""
-    page = request.args.get("page", 1, type=int) or 1
-    return min(max(page, 1), MAX_PAGE)
+from portal.membership.queries.directory import (
+    directory_entry,
+    directory_page,
+    profile_or_none,
+)
+from portal.membership.queries.members import membership_summary
+from portal.membership.services import profiles
 
 
 @bp.get("/membership")
 @login_required
 def my_membership() -> ResponseReturnValue:
-    summary = screens_queries.membership_summary(current_user)
+    summary = membership_summary(current_user)
     return render_template("membership/my_membership.html", summary=summary)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile_edit() -> ResponseReturnValue:
-    form = ProfileForm.of(screens_queries.profile_or_none(current_user))
+    form = ProfileForm.of(profile_or_none(current_user))
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("membership/profile.html", form=form), status
@@ -68,18 +66,14 @@ def directory() -> ResponseReturnValue:
     if not form.validate():
         html = render_template("membership/directory.html", form=form, page=None)
         return html, 400
-    page = queries.directory_page(form.q.data, form.platform.data, page=page_arg())
-    listed = screens_queries.directory_entry(current_user.id) is not None
+    page = directory_page(form.q.data, form.platform.data, page=page_arg())
+    listed = directory_entry(current_user.id) is not None
     return render_template(
         "membership/directory.html", form=form, page=page, listed=listed
     )
 
 
 @bp.get("/directory/<int:user_id>")
-@board_reader_required
 def member_show(user_id: int) -> ResponseReturnValue:
-    """A member's card, only while the directory lists them."""
-    profile = screens_queries.directory_entry(user_id)
-    if profile is None:
-        abort(404)
-    return render_template("membership/member.html", profile=profile)
+    """The old directory card: the member's one profile page is on the board."""
+    return redirect(url_for("board.member_show", user_id=user_id), 301)

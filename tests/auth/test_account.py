@@ -23,7 +23,7 @@ def test_account_page_needs_sign_in(client):
 
 
 def test_member_changes_their_name(client):
-    factories.login_as(client, make_user(name="Morgan Member"))
+    factories.sign_in(client, make_user(name="Morgan Member"))
     response = client.post("/account/name", data={"name": "  Dr. Morgan Ånd  "})
     assert response.headers["Location"] == "/account"
     page = client.get("/account")
@@ -33,7 +33,7 @@ def test_member_changes_their_name(client):
 
 def test_blank_name_is_refused(client):
     user = make_user(name="Morgan Member")
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     response = client.post("/account/name", data={"name": "   "})
     assert response.status_code == 400
     assert b"This field is required." in response.data
@@ -41,7 +41,7 @@ def test_blank_name_is_refused(client):
 
 
 def test_password_change_needs_the_current_password(client):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     response = client.post(
         "/account/password",
         data={
@@ -59,8 +59,8 @@ def test_password_change_needs_the_current_password(client):
 def test_password_change_keeps_this_device_and_signs_out_others(app):
     user = make_user()
     here, elsewhere = app.test_client(), app.test_client()
-    factories.login_as(here, user)
-    factories.login_as(elsewhere, user, remember="y")
+    factories.sign_in(here, user)
+    factories.sign_in(elsewhere, user, remember="y")
     response = here.post(
         "/account/password",
         data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
@@ -76,7 +76,7 @@ def test_password_change_keeps_this_device_and_signs_out_others(app):
 def test_password_change_after_remember_me_asks_to_sign_in_again(app):
     user = make_user()
     browser = app.test_client()
-    factories.login_as(browser, user, remember="y")
+    factories.sign_in(browser, user, remember="y")
     reopened = app.test_client()
     reopened.set_cookie("remember_token", browser.get_cookie("remember_token").value)
     assert reopened.get("/account").status_code == 200
@@ -90,7 +90,7 @@ def test_password_change_after_remember_me_asks_to_sign_in_again(app):
 
 
 def test_email_change_sends_a_confirmation_to_the_new_address(client, mailbox):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     response = change_email(client, "Morgan@Example.net")
     assert response.headers["Location"] == "/account"
     assert b"We sent a confirmation link to Morgan@Example.net." in (
@@ -104,7 +104,7 @@ def test_email_change_sends_a_confirmation_to_the_new_address(client, mailbox):
 
 def test_confirming_changes_the_sign_in_email(client, mailbox):
     user = make_user()
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     change_email(client)
     assert user.email == "member@example.org"
 
@@ -119,7 +119,7 @@ def test_confirming_changes_the_sign_in_email(client, mailbox):
 
 
 def test_old_address_is_told_about_the_change(client, mailbox):
-    factories.login_as(client, make_user(name="Morgan Member"))
+    factories.sign_in(client, make_user(name="Morgan Member"))
     change_email(client)
     client.post(confirm_path(mailbox))
     deliver()
@@ -130,7 +130,7 @@ def test_old_address_is_told_about_the_change(client, mailbox):
 
 def test_email_confirmation_link_works_once(client, mailbox):
     user = make_user()
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     change_email(client)
     path = confirm_path(mailbox)
     client.post(path)
@@ -141,7 +141,7 @@ def test_email_confirmation_link_works_once(client, mailbox):
 
 
 def test_email_change_needs_the_current_password(client, mailbox):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     response = change_email(client, current="a wrong guess")
     assert response.status_code == 400
     assert b"Your current password is not right." in response.data
@@ -150,7 +150,7 @@ def test_email_change_needs_the_current_password(client, mailbox):
 
 def test_confirming_an_address_taken_meanwhile_is_refused(client, mailbox):
     user = make_user()
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     change_email(client)
     path = confirm_path(mailbox)
     make_user(email="morgan@example.net", name="Someone Else")
@@ -165,7 +165,7 @@ def test_confirming_an_address_taken_meanwhile_is_refused(client, mailbox):
 def test_opening_the_confirmation_link_only_asks(client, mailbox):
     """Mail scanners follow links; only the button on the page changes the email."""
     user = make_user()
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     change_email(client)
     path = confirm_path(mailbox)
     page = client.get(path)
@@ -181,7 +181,7 @@ def test_opening_the_confirmation_link_only_asks(client, mailbox):
 def test_confirmation_link_works_in_another_browser(app, mailbox):
     user = make_user()
     desk = app.test_client()
-    factories.login_as(desk, user)
+    factories.sign_in(desk, user)
     change_email(desk)
     phone = app.test_client()
     response = phone.post(confirm_path(mailbox))
@@ -193,7 +193,7 @@ def test_confirmation_link_works_in_another_browser(app, mailbox):
 def test_password_change_keeps_this_device_remembered(app):
     user = make_user()
     browser = app.test_client()
-    factories.login_as(browser, user, remember="y")
+    factories.sign_in(browser, user, remember="y")
     browser.post(
         "/account/password",
         data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
@@ -206,7 +206,7 @@ def test_password_change_keeps_this_device_remembered(app):
 def test_password_change_does_not_remember_a_device_that_was_not(app):
     user = make_user()
     browser = app.test_client()
-    factories.login_as(browser, user)
+    factories.sign_in(browser, user)
     browser.post(
         "/account/password",
         data={"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},

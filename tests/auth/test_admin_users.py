@@ -12,7 +12,7 @@ from tests.mailbox import link_in
 
 @pytest.fixture
 def admin_client(client):
-    factories.login_as(client, make_admin())
+    factories.sign_in(client, make_admin())
     return client
 
 
@@ -31,7 +31,7 @@ def invite(client, email: str = "new@example.org", name: str = "Nia Newcomer", *
     ],
 )
 def test_members_are_refused_admin_pages(client, method, path):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     response = getattr(client, method)(path, data={"email": "x@example.org"})
     assert response.status_code == 403
     assert b"Your account does not have access to this page." in response.data

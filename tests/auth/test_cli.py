@@ -84,5 +84,5 @@ def test_create_admin_promotes_an_existing_member(app, runner, client):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert member.is_admin
-    factories.login_as(client, member)
+    factories.sign_in(client, member)
     assert client.get("/admin/users").status_code == 200

@@ -11,7 +11,7 @@ HUGE = "x" * 100_000
 
 @pytest.fixture
 def admin_client(client):
-    factories.login_as(client, make_admin())
+    factories.sign_in(client, make_admin())
     return client
 
 
@@ -58,7 +58,7 @@ def test_invite_with_hostile_values_shows_an_error(admin_client, email, name, me
 
 def test_huge_name_on_the_account_page_is_refused(client):
     user = make_user(name="Morgan Member")
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     response = client.post("/account/name", data={"name": HUGE})
     assert response.status_code == 400
     assert b"Field cannot be longer than 120 characters." in response.data
@@ -67,7 +67,7 @@ def test_huge_name_on_the_account_page_is_refused(client):
 
 def test_control_characters_in_a_name_are_refused(client):
     user = make_user(name="Morgan Member")
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     response = client.post("/account/name", data={"name": "Mor\x00gan"})
     assert response.status_code == 400
     assert b"A name cannot contain control characters." in response.data
@@ -82,7 +82,7 @@ def test_huge_email_on_forgot_password_is_refused(client, mailbox):
 
 
 def test_email_change_to_a_hostile_address_is_refused(client):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     for email in (HUGE + "@example.org", "me\x00@example.org"):
         response = client.post(
             "/account/email", data={"email": email, "current": PASSWORD}
@@ -94,7 +94,7 @@ def test_email_change_to_a_hostile_address_is_refused(client):
 
 def test_unicode_name_and_address_work_end_to_end(client):
     user = make_user("zoë@exämple.org", "Zoë Ångström-李")
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     assert "Zoë Ångström-李" in client.get("/account").text
     client.post("/account/name", data={"name": "Zoë Å. 李明"})
     assert 'value="Zoë Å. 李明"' in client.get("/account").text

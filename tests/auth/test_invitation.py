@@ -119,7 +119,7 @@ def test_invitation_mail_names_the_account_and_the_deadline(app, mailbox):
 
 
 def test_claiming_signs_out_whoever_was_signed_in(client, mailbox):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     invite()
     claim(client, invitation_path(mailbox))
     assert b"You sign in with <strong>new@example.org" in client.get("/account").data

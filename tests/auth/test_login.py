@@ -86,14 +86,14 @@ def test_next_from_the_query_string_is_checked_too(client):
 
 
 def test_signed_in_member_visiting_login_goes_home(client):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     response = client.get("/login")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
 
 def test_sign_out_ends_the_session(client):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     response = client.post("/logout")
     assert response.headers["Location"] == "/login"
     assert b"You are signed out." in client.get("/login").data
@@ -101,7 +101,7 @@ def test_sign_out_ends_the_session(client):
 
 
 def test_sign_out_needs_a_post(client):
-    factories.login_as(client, make_user())
+    factories.sign_in(client, make_user())
     assert client.get("/logout").status_code == 405
     assert client.get("/account").status_code == 200
 
@@ -109,5 +109,5 @@ def test_sign_out_needs_a_post(client):
 def test_successful_sign_in_records_the_time(client):
     user = make_user()
     assert user.last_login_at is None
-    factories.login_as(client, user)
+    factories.sign_in(client, user)
     assert user.last_login_at is not None

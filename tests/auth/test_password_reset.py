@@ -88,7 +88,7 @@ def test_reset_link_works_within_the_hour(client, mailbox):
 def test_reset_signs_out_other_devices(app, mailbox):
     user = make_user()
     laptop, phone = app.test_client(), app.test_client()
-    factories.login_as(laptop, user, remember="y")
+    factories.sign_in(laptop, user, remember="y")
     assert laptop.get("/account").status_code == 200
 
     ask_for_link(phone)
@@ -103,7 +103,7 @@ def test_reset_signs_out_other_devices(app, mailbox):
 def test_remember_cookie_stops_working_after_a_reset(app, mailbox):
     user = make_user()
     browser = app.test_client()
-    factories.login_as(browser, user, remember="y")
+    factories.sign_in(browser, user, remember="y")
     remember = browser.get_cookie("remember_token")
     assert remember is not None
 

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 
 import pytest
 
-from tests.board.helpers import make_admin, make_member
+from tests.factories import make_admin, make_member
 from tests.querycount import counting_statements
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from portal.board.models import Question
-from portal.board.votes import cast_vote
+from portal.board.services.votes import cast_vote
 from portal.extensions import db
-from tests.board.helpers import answer, ask, fresh, make_member, sign_in
+from tests.factories import answer, ask, fresh, make_member, sign_in
 
 
 def answer_order(page: str) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.board.helpers import (
+from tests.factories import (
     answer,
     ask,
     make_admin,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.board.models import Answer, Comment, Question, QuestionFollow
 from portal.extensions import db
-from tests.board.helpers import (
+from tests.factories import (
     answer,
     ask,
     fresh,
@@ -126,7 +126,7 @@ def test_comment_naming_an_answer_of_another_question_is_refused(client, member,
 
 def test_members_delete_their_own_comments_only(client, member, other):
     question = ask(other)
-    from tests.board.helpers import comment
+    from tests.factories import comment
 
     theirs = comment(other, question, "Mine, not yours.")
     mine = comment(member, question, "Oops, wrong thread.")

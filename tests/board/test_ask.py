@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.board.models import Question, QuestionFollow, Revision, Tag
-from portal.board.tags import ensure_starter_tags
+from portal.board.services.tags import ensure_starter_tags
 from portal.extensions import db
-from tests.board.helpers import (
+from tests.factories import (
     make_expired_member,
     make_grace_member,
     sign_in,

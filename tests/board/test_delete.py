@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.board.models import Answer, Question
 from portal.extensions import db
-from tests.board.helpers import answer, ask, fresh, sign_in
+from tests.factories import answer, ask, fresh, sign_in
 
 
 def test_author_deletes_question_and_members_no_longer_see_it(client, member, other):
@@ -89,7 +89,7 @@ def test_question_with_only_deleted_answers_is_unanswered(client, member, other)
 def test_nothing_is_lost(member, other):
     question = ask(member)
     reply = answer(other, question)
-    from portal.board.services import delete_post
+    from portal.board.services.posts import delete_post
 
     delete_post(member, question)
     db.session.commit()

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from portal.board.digest import period_start, send_digests
-from portal.board.follows import follow_tag
 from portal.board.models import Question
-from portal.board.notifications import preferences_of, save_preferences
-from portal.board.tags import find_tag
+from portal.board.queries.notifications import preferences_of
+from portal.board.services.digest import period_start, send_digests
+from portal.board.services.follows import follow_tag
+from portal.board.services.notifications import save_preferences
+from portal.board.services.tags import find_tag
 from portal.core.mail import deliver_pending
 from portal.core.time import utcnow
 from portal.extensions import db
-from tests.board.helpers import (
+from tests.factories import (
     answer,
     ask,
     make_admin,
     make_expired_member,
     make_member,
+    outbox,
+    path_of,
 )
-from tests.factories import outbox, path_of
 from tests.mailbox import html_of, link_in, text_of
 
 FACEBOOK = "How should a clinic reply to reviews on Facebook?"
@@ -207,10 +209,10 @@ def test_periods_are_calendar_days_and_weeks_in_the_portal_zone(app):
 
 
 def test_deleted_questions_are_left_out(runner, member, other, admin):
-    from portal.board import services
+    from portal.board.services import posts
 
     question = ask(other, FACEBOOK, tags="facebook")
-    services.delete_post(admin, db.session.get(Question, question.id))
+    posts.delete_post(admin, db.session.get(Question, question.id))
     db.session.commit()
     follows(member, "facebook")
     run(runner)

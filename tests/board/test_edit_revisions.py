@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.board.models import Answer, Question, Revision
-from portal.board.revisions import diff_html
+from portal.board.queries.revisions import diff_html
 from portal.extensions import db
-from tests.board.helpers import answer, ask, fresh, make_grace_member, sign_in
+from tests.factories import answer, ask, fresh, make_grace_member, sign_in
 
 EDIT = {
     "title": "How do you handle negative reviews on Instagram?",

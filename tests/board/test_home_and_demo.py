@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from portal.board.models import Answer, Question, Tag, Vote
 from portal.demo import seed_demo
 from portal.extensions import db
-from tests.board.helpers import make_expired_member, sign_in
+from tests.factories import make_expired_member, sign_in
 
 
 def test_home_sends_board_readers_to_the_questions(client, member):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from tests.board.helpers import answer, ask, comment, sign_in
+from tests.factories import answer, ask, comment, sign_in
 
 
 class Elements(HTMLParser):

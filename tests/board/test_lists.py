@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from portal.board.models import Question
-from portal.board.votes import cast_vote
+from portal.board.services.votes import cast_vote
 from portal.core.time import utcnow
 from portal.extensions import db
-from tests.board.helpers import answer, ask, comment, make_member, sign_in
+from tests.factories import answer, ask, comment, make_member, sign_in
 
 
 def listed(client, url: str) -> list[int]:
@@ -106,7 +106,7 @@ def test_unknown_sort_falls_back_to_newest(client, member):
 
 
 def test_member_without_posting_rights_sees_no_ask_button(client, member):
-    from tests.board.helpers import make_grace_member
+    from tests.factories import make_grace_member
 
     ask(member)
     sign_in(client, make_member("fresh@example.org", "Fresh Member"))

@@ -6,25 +6,24 @@ import re
 
 from sqlalchemy import func, select
 
-from portal.board import services
-from portal.board.follows import follow_question, unfollow_question
-from portal.board.notifications import (
-    Notification,
-    preferences_of,
-    unsubscribe_token,
-)
+from portal.board.email import unsubscribe_token
+from portal.board.models import Notification
+from portal.board.queries.notifications import preferences_of
+from portal.board.services import answers
+from portal.board.services.follows import follow_question, unfollow_question
 from portal.core.mail import deliver_pending
 from portal.extensions import db
-from tests.board.helpers import (
+from tests.factories import (
     answer,
     ask,
     comment,
     make_expired_member,
     make_grace_member,
     make_member,
+    outbox,
+    path_of,
     sign_in,
 )
-from tests.factories import outbox, path_of
 from tests.mailbox import html_of, link_in, text_of
 from tests.querycount import statements_for
 
@@ -79,7 +78,7 @@ def test_self_actions_notify_nobody(member, other):
     question = ask(member)
     comment(member, question, "Adding some context myself.")
     mine = answer(member, question, "Answering my own question.")
-    services.accept_answer(member, mine)
+    answers.accept_answer(member, mine)
     db.session.commit()
     assert notification_count() == 0
     assert outbox() == []
@@ -131,7 +130,7 @@ def test_accepting_notifies_the_answers_author_once(client, member, other, mailb
 
 def test_a_rolled_back_answer_notifies_nobody(member, other):
     question = ask(member)
-    services.post_answer(other, question, "Second thoughts.")
+    answers.post_answer(other, question, "Second thoughts.")
     db.session.rollback()
     assert notification_count() == 0
     assert outbox() == []
@@ -170,7 +169,7 @@ def test_fan_out_statements_do_not_grow_with_followers(member, count_statements)
         db.session.commit()
         author = make_member(f"author{start}@example.org", "Ann Answerer")
         with count_statements() as seen:
-            services.post_answer(author, question, "An answer for everyone.")
+            answers.post_answer(author, question, "An answer for everyone.")
             db.session.flush()
         db.session.commit()
         return len(seen)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from portal.board import services
-from portal.board.votes import cast_vote
+from portal.board.services import answers, posts
+from portal.board.services.votes import cast_vote
 from portal.extensions import db
-from tests.board.helpers import (
+from tests.factories import (
     answer,
     ask,
     make_expired_member,
@@ -21,7 +21,7 @@ def test_profile_lists_posts_reputation_and_top_tags(client, member, other):
     reply = answer(member, theirs, "We hide, then reply privately.")
     cast_vote(other, reply, 1)
     cast_vote(other, mine, 1)
-    services.accept_answer(other, reply)
+    answers.accept_answer(other, reply)
     db.session.commit()
 
     sign_in(client, other)
@@ -38,7 +38,7 @@ def test_profile_lists_posts_reputation_and_top_tags(client, member, other):
 def test_deleted_posts_are_only_shown_to_admins(client, member, other, admin):
     kept = ask(member, "A question that stays on the board")
     gone = ask(member, "A question that the author deleted")
-    services.delete_post(member, gone)
+    posts.delete_post(member, gone)
     db.session.commit()
 
     sign_in(client, other)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from portal.board.votes import cast_vote
+from portal.board.services.votes import cast_vote
 from portal.extensions import db
-from tests.board.helpers import answer, ask, comment, make_member, sign_in
+from tests.factories import answer, ask, comment, make_member, sign_in
 from tests.querycount import statements_for
 
 TAGS = ["facebook, crisis", "linkedin", "tiktok, policy, hipaa"]

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from portal.board import services
 from portal.board.models import Vote
-from portal.board.reputation import month_start, reputation_of, top_contributors
-from portal.board.votes import cast_vote
+from portal.board.queries.reputation import month_start, reputation_of, top_contributors
+from portal.board.services import answers, posts
+from portal.board.services.votes import cast_vote
 from portal.extensions import db
-from tests.board.helpers import answer, ask, make_member, sign_in
+from tests.factories import answer, ask, make_member, sign_in
 
 
 def voters(count: int, start: int = 0):
@@ -34,7 +34,7 @@ def test_points_for_votes_and_accepts(member, other):
     cast_vote(down, reply, -1)
     cast_vote(up1, question, 1)
     cast_vote(down, question, -1)
-    services.accept_answer(member, reply)
+    answers.accept_answer(member, reply)
     db.session.commit()
 
     assert reputation_of(other.id) == 10 + 10 - 2 + 15
@@ -53,7 +53,7 @@ def test_never_below_1(member, other):
 def test_accepting_your_own_answer_earns_nothing(member):
     question = ask(member)
     mine = answer(member, question)
-    services.accept_answer(member, mine)
+    answers.accept_answer(member, mine)
     db.session.commit()
     assert reputation_of(member.id) == 1
 
@@ -66,10 +66,10 @@ def test_deleted_posts_do_not_count(member, other, admin):
         cast_vote(voter, post, 1)
     db.session.commit()
     assert reputation_of(other.id) == 20
-    services.delete_post(admin, deleted)
+    posts.delete_post(admin, deleted)
     db.session.commit()
     assert reputation_of(other.id) == 10
-    services.delete_post(admin, question)
+    posts.delete_post(admin, question)
     db.session.commit()
     # Answers on a deleted question are hidden too.
     assert reputation_of(other.id) == 1 and reputation_of(member.id) == 1

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from portal.board.errors import InvalidInput
 from portal.board.models import Tag, TagFollow
-from portal.board.tags import STARTER_TAGS, ensure_starter_tags, normalise_tag
+from portal.board.services.tags import STARTER_TAGS, ensure_starter_tags, normalise_tag
 from portal.extensions import db
-from tests.board.helpers import ask, make_grace_member, sign_in
+from tests.factories import ask, make_grace_member, sign_in
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_tag_page_shows_description_and_counts(client, member, other):
 
 
 def test_tag_list_counts_only_visible_questions(client, member):
-    from portal.board.services import delete_post
+    from portal.board.services.posts import delete_post
 
     ask(member, tags="blogs")
     gone = ask(member, title="A deleted question about blogs", tags="blogs")

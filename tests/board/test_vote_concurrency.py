@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.board.models import Answer, Question, Vote
 from portal.extensions import db
 from tests.board import vote_worker
-from tests.board.helpers import answer, ask, fresh, make_member
+from tests.factories import answer, ask, fresh, make_member
 
 PROCESSES = 8
 VOTERS_EACH = 100

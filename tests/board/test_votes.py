@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from portal.board.errors import NotAllowed
 from portal.board.models import Answer, Question, Vote
-from portal.board.votes import cast_vote
+from portal.board.services.votes import cast_vote
 from portal.extensions import db
-from tests.board.helpers import answer, ask, fresh, make_grace_member, sign_in
+from tests.factories import answer, ask, fresh, make_grace_member, sign_in
 
 
 def vote_rows() -> int:
@@ -92,7 +92,7 @@ def test_unknown_vote_value_is_a_bad_request(client, member, other):
 
 
 def test_many_members_votes_add_up(app, admin):
-    from tests.board.helpers import make_member
+    from tests.factories import make_member
 
     question = ask(admin)
     voters = [make_member(f"v{i}@example.org", f"Voter {i}") for i in range(4)]
@@ -115,7 +115,7 @@ def test_grace_member_cannot_vote(client, other):
 def test_vote_on_deleted_answer_is_not_found(client, member, other, admin):
     question = ask(admin)
     reply = answer(other, question)
-    from portal.board.services import delete_post
+    from portal.board.services.posts import delete_post
 
     delete_post(other, reply)
     db.session.commit()

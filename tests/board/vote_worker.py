@@ -7,7 +7,7 @@ from typing import Any
 from portal import create_app
 from portal.auth.models import User
 from portal.board.models import Answer, Question
-from portal.board.votes import cast_vote
+from portal.board.services.votes import cast_vote
 from portal.extensions import db
 from tests.conftest import BASE_CONFIG
 

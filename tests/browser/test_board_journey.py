@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.core.mail import deliver_pending
-from tests.board.helpers import make_member
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_member
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from tests.mailbox import free_port
 
 @pytest.fixture
 def admin_client(client):
-    factories.login_as(client, factories.make_admin())
+    factories.sign_in(client, factories.make_admin())
     return client
 
 

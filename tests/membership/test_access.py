@@ -11,7 +11,6 @@ from sqlalchemy import event
 from portal.core import time
 from portal.core.templating import format_date
 from portal.extensions import db
-from portal.membership import actions
 from portal.membership.access import (
     board_poster_required,
     board_reader_required,
@@ -19,10 +18,10 @@ from portal.membership.access import (
     can_read_board,
     membership_status,
 )
-from portal.membership.links import membership_page_path
-from portal.membership.terms import Status
-from tests.factories import login, make_user
-from tests.membership.builders import member
+from portal.membership.email import membership_page_path
+from portal.membership.services import standing
+from portal.membership.status import Status
+from tests.factories import login, make_graduate, make_user
 
 TODAY = date(2026, 6, 15)
 
@@ -47,11 +46,11 @@ def build(kind: str, today: date):
         "revoked": today - days(10),
         "suspended": today - days(10),
     }
-    user = member(email, start=starts[kind], today=starts[kind])
+    user = make_graduate(email, start=starts[kind], today=starts[kind])
     if kind == "revoked":
-        actions.revoke(user, actor=None, reason="Broke the rules", today=today)
+        standing.revoke(user, actor=None, reason="Broke the rules", today=today)
     if kind == "suspended":
-        actions.suspend(
+        standing.suspend(
             user, actor=None, until=today + days(7), reason="Pause", today=today
         )
     db.session.commit()
@@ -84,14 +83,16 @@ def test_status_and_board_access_for_every_kind_of_member(app, kind):
 
 
 def test_expiring_is_flagged_within_30_days(app):
-    user = member(start=TODAY - days(340), today=TODAY)
+    user = make_graduate(start=TODAY - days(340), today=TODAY)
     info = membership_status(user, TODAY)
     assert info.status is Status.CURRENT and info.expiring and info.days_left == 24
     assert not membership_status(user, TODAY - days(10)).expiring
 
 
 def test_status_follows_the_calendar_not_a_stored_flag(app):
-    user = member(start=date(2025, 6, 16), today=date(2025, 6, 16))  # ends 2026-06-15
+    user = make_graduate(
+        start=date(2025, 6, 16), today=date(2025, 6, 16)
+    )  # ends 2026-06-15
     membership = user_membership(user)
     membership.last_status = "current"
     db.session.commit()
@@ -104,20 +105,20 @@ def test_status_follows_the_calendar_not_a_stored_flag(app):
 def test_grace_length_comes_from_config(make_app):
     app = make_app(MEMBERSHIP_GRACE_DAYS=5)
     with app.app_context():
-        user = member(start=date(2025, 6, 16), today=date(2025, 6, 16))
+        user = make_graduate(start=date(2025, 6, 16), today=date(2025, 6, 16))
         assert membership_status(user, date(2026, 6, 20)).status is Status.GRACE
         assert membership_status(user, date(2026, 6, 21)).status is Status.EXPIRED
         db.session.remove()
 
 
 def user_membership(user):
-    from portal.membership.services import find_membership
+    from portal.membership.services.grants import find_membership
 
     return find_membership(user)
 
 
 def test_status_is_read_once_per_request(app):
-    user = member(start=TODAY - days(10), today=TODAY)
+    user = make_graduate(start=TODAY - days(10), today=TODAY)
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):
@@ -137,10 +138,10 @@ def test_status_is_read_once_per_request(app):
 
 
 def test_a_change_in_the_same_request_is_seen(app):
-    user = member(start=time.today() - days(10))
+    user = make_graduate(start=time.today() - days(10))
     with app.test_request_context("/"):
         assert can_post_board(user)
-        actions.revoke(user, actor=None, reason="r")
+        standing.revoke(user, actor=None, reason="r")
         assert not can_post_board(user)
     db.session.rollback()
 

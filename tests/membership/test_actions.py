@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from portal.core.mail import deliver_pending
 from portal.extensions import db
-from portal.membership import actions, audit
 from portal.membership.errors import MembershipError
 from portal.membership.models import AuditEntry
-from portal.membership.services import find_membership, status_of
-from portal.membership.terms import Status
-from tests.factories import make_user
+from portal.membership.services import accounts as member_accounts
+from portal.membership.services import audit, standing
+from portal.membership.services.grants import find_membership, status_of
+from portal.membership.status import Status
+from tests.factories import DAY, audit_count, make_graduate, make_user
 from tests.mailbox import link_in, text_of
-from tests.membership.builders import DAY, audit_count, member
 
 TODAY = date(2026, 6, 15)
 
@@ -29,8 +29,8 @@ def entries(action: str) -> list[AuditEntry]:
 
 def test_revoke_records_reason_and_status(app):
     admin = make_user("admin@example.org", "Avery Admin", role="admin")
-    user = member(start=date(2026, 1, 1))
-    membership = actions.revoke(
+    user = make_graduate(start=date(2026, 1, 1))
+    membership = standing.revoke(
         user, actor=admin, reason="Shared patient data", today=TODAY
     )
     assert membership.revoked_reason == "Shared patient data"
@@ -39,20 +39,20 @@ def test_revoke_records_reason_and_status(app):
     assert entry.actor_id == admin.id and entry.reason == "Shared patient data"
     assert entry.detail == {"status_before": "current", "status_after": "revoked"}
     with pytest.raises(MembershipError, match="already revoked"):
-        actions.revoke(user, actor=admin, reason="again", today=TODAY)
+        standing.revoke(user, actor=admin, reason="again", today=TODAY)
 
 
 def test_revoke_needs_a_reason_and_a_membership(app):
-    user = member(start=date(2026, 1, 1))
+    user = make_graduate(start=date(2026, 1, 1))
     with pytest.raises(MembershipError, match="A reason is required"):
-        actions.revoke(user, actor=None, reason="")
+        standing.revoke(user, actor=None, reason="")
     with pytest.raises(MembershipError, match="has no membership"):
-        actions.revoke(make_user("x@example.org", "X"), actor=None, reason="r")
+        standing.revoke(make_user("x@example.org", "X"), actor=None, reason="r")
 
 
 def test_suspension_lasts_up_to_and_including_its_date(app):
-    user = member(start=date(2026, 1, 1))
-    membership = actions.suspend(
+    user = make_graduate(start=date(2026, 1, 1))
+    membership = standing.suspend(
         user, actor=None, until=date(2026, 7, 1), reason="Cooling off", today=TODAY
     )
     assert status_of(membership, date(2026, 7, 1)) is Status.SUSPENDED
@@ -62,40 +62,40 @@ def test_suspension_lasts_up_to_and_including_its_date(app):
 
 
 def test_suspension_must_end_today_or_later(app):
-    user = member(start=date(2026, 1, 1))
+    user = make_graduate(start=date(2026, 1, 1))
     with pytest.raises(MembershipError, match="until today or later"):
-        actions.suspend(user, actor=None, until=TODAY - DAY, reason="r", today=TODAY)
+        standing.suspend(user, actor=None, until=TODAY - DAY, reason="r", today=TODAY)
 
 
 def test_reinstate_lifts_revocation_and_suspension(app):
-    user = member(start=date(2026, 1, 1))
-    actions.revoke(user, actor=None, reason="r", today=TODAY)
-    membership = actions.reinstate(user, actor=None, reason="Appeal", today=TODAY)
+    user = make_graduate(start=date(2026, 1, 1))
+    standing.revoke(user, actor=None, reason="r", today=TODAY)
+    membership = standing.reinstate(user, actor=None, reason="Appeal", today=TODAY)
     assert status_of(membership, TODAY) is Status.CURRENT
-    actions.suspend(user, actor=None, until=date(2026, 8, 1), reason="r", today=TODAY)
-    actions.reinstate(user, actor=None, reason="Early", today=TODAY)
+    standing.suspend(user, actor=None, until=date(2026, 8, 1), reason="r", today=TODAY)
+    standing.reinstate(user, actor=None, reason="Early", today=TODAY)
     assert membership.suspended_until is None
     with pytest.raises(MembershipError, match="neither revoked nor suspended"):
-        actions.reinstate(user, actor=None, reason="again", today=TODAY)
+        standing.reinstate(user, actor=None, reason="again", today=TODAY)
     assert audit_count(audit.REINSTATE) == 2
 
 
 def test_role_change_is_audited(app):
     admin = make_user("admin@example.org", "Avery Admin", role="admin")
     user = make_user("m@example.org", "M")
-    actions.change_role(user, "admin", actor=admin, reason="New staff")
+    member_accounts.change_role(user, "admin", actor=admin, reason="New staff")
     assert user.is_admin
     [entry] = entries(audit.ROLE_CHANGE)
     assert entry.detail == {"from": "member", "to": "admin"}
     with pytest.raises(MembershipError, match="already has the role"):
-        actions.change_role(user, "admin", actor=admin, reason="x")
+        member_accounts.change_role(user, "admin", actor=admin, reason="x")
     with pytest.raises(MembershipError, match="Unknown role"):
-        actions.change_role(user, "owner", actor=admin, reason="x")
+        member_accounts.change_role(user, "owner", actor=admin, reason="x")
 
 
 def test_resend_invitation_to_an_unclaimed_graduate(app, mailbox):
-    user = member(start=date(2026, 3, 1), claimed=False)
-    actions.resend_invitation(user, actor=None, today=date(2026, 3, 5))
+    user = make_graduate(start=date(2026, 3, 1), claimed=False)
+    member_accounts.resend_invitation(user, actor=None, today=date(2026, 3, 5))
     db.session.commit()
     deliver_pending()
     body = text_of(mailbox.single(user.email))
@@ -104,14 +104,14 @@ def test_resend_invitation_to_an_unclaimed_graduate(app, mailbox):
 
 
 def test_resend_invitation_refused_once_claimed(app):
-    user = member(start=date(2026, 3, 1), claimed=True)
+    user = make_graduate(start=date(2026, 3, 1), claimed=True)
     with pytest.raises(MembershipError, match="already claimed"):
-        actions.resend_invitation(user, actor=None)
+        member_accounts.resend_invitation(user, actor=None)
 
 
 def test_correcting_a_mistyped_email_invites_the_right_address(app, client, mailbox):
-    user = member("grad@exmaple.org", start=date(2026, 3, 1), claimed=False)
-    actions.correct_email(user, "Grad@Example.org", actor=None, reason="Typo")
+    user = make_graduate("grad@exmaple.org", start=date(2026, 3, 1), claimed=False)
+    member_accounts.correct_email(user, "Grad@Example.org", actor=None, reason="Typo")
     db.session.commit()
     deliver_pending()
     assert mailbox.to("grad@exmaple.org") == []
@@ -124,17 +124,17 @@ def test_correcting_a_mistyped_email_invites_the_right_address(app, client, mail
 
 
 def test_correct_email_refuses_bad_or_taken_addresses(app):
-    user = member("grad@exmaple.org", start=date(2026, 3, 1), claimed=False)
+    user = make_graduate("grad@exmaple.org", start=date(2026, 3, 1), claimed=False)
     make_user("taken@example.org", "T")
     with pytest.raises(MembershipError, match="not valid"):
-        actions.correct_email(user, "nope", actor=None)
+        member_accounts.correct_email(user, "nope", actor=None)
     with pytest.raises(MembershipError, match="already exists"):
-        actions.correct_email(user, "taken@example.org", actor=None)
+        member_accounts.correct_email(user, "taken@example.org", actor=None)
 
 
 def test_the_last_admin_cannot_be_demoted(app):
-    from portal.membership.actions import change_role
     from portal.membership.errors import MembershipError
+    from portal.membership.services.accounts import change_role
     from tests.factories import make_user
 
     only_admin = make_user("solo-admin@example.org", "Solo Admin", role="admin")

@@ -15,14 +15,22 @@ from portal.auth.models import User
 from portal.core import time
 from portal.core.templating import format_date
 from portal.extensions import db
-from portal.membership import actions, audit, services, sweep
 from portal.membership.models import AuditEntry, Membership, Residency
-from portal.membership.profiles import update_profile
-from portal.membership.services import find_membership
-from portal.membership.terms import Status
+from portal.membership.services import audit, grants, standing, sweep
+from portal.membership.services.exports import AUDIT_CSV_COLUMNS
+from portal.membership.services.grants import find_membership
+from portal.membership.services.profiles import update_profile
+from portal.membership.status import Status
 from tests.core.test_csrf import token_from
-from tests.factories import PASSWORD, login, make_user
-from tests.membership.builders import add_residency, audit_count, days, member
+from tests.factories import (
+    PASSWORD,
+    add_residency,
+    audit_count,
+    days,
+    login,
+    make_graduate,
+    make_user,
+)
 
 
 def page(response) -> str:
@@ -46,7 +54,7 @@ def residency(app, today):
 
 
 def graduate(residency, email="grad@example.org", name="Grace Graduate", **extra):
-    result = services.add_graduate(
+    result = grants.add_graduate(
         email, name, actor=None, residency=residency, notify=False, **extra
     )
     db.session.commit()
@@ -59,7 +67,7 @@ def count(model) -> int:
 
 def status_of(user) -> Status:
     db.session.expire_all()
-    return services.status_of(find_membership(user), time.today())
+    return grants.status_of(find_membership(user), time.today())
 
 
 def last_audit() -> AuditEntry:
@@ -92,7 +100,7 @@ def test_every_screen_renders_for_an_admin(admin_client, residency, url):
 def test_members_get_403_on_every_admin_screen_and_action(client, residency, kind):
     user = graduate(residency, "m@example.org")
     if kind == "revoked":
-        actions.revoke(user, actor=None, reason="r")
+        standing.revoke(user, actor=None, reason="r")
         db.session.commit()
     user.set_password(PASSWORD)
     db.session.commit()
@@ -194,7 +202,7 @@ def test_residency_date_is_fixed_once_it_has_graduates(admin_client, residency):
 def test_residency_page_lists_graduates_with_status(admin_client, residency, today):
     graduate(residency, "a@example.org", "Ana Silva")
     revoked = graduate(residency, "b@example.org", "Bo Chen")
-    actions.revoke(revoked, actor=None, reason="r")
+    standing.revoke(revoked, actor=None, reason="r")
     db.session.commit()
     html = page(admin_client.get(f"/admin/residencies/{residency.id}"))
     assert "Ana Silva" in html and "Bo Chen" in html
@@ -292,7 +300,7 @@ GOOD = "email,name,organization\nana@example.org,Ana Silva,Clinic\nbo@example.or
 
 
 def test_clean_roster_previews_then_imports_everything(admin_client, residency):
-    member("known@example.org", start=time.today() - days(100))
+    make_graduate("known@example.org", start=time.today() - days(100))
     text = GOOD + "known@example.org,Known,\n"
     preview = upload(admin_client, residency, text, reason="Class of 2026")
     assert preview.status_code == 200
@@ -367,10 +375,10 @@ def test_a_roster_too_large_to_confirm_is_refused_at_upload(make_app):
 def test_confirm_imports_nothing_when_the_roster_now_has_errors(
     admin_client, residency
 ):
-    known = member("known@example.org", start=time.today() - days(100))
+    known = make_graduate("known@example.org", start=time.today() - days(100))
     html = page(upload(admin_client, residency, GOOD + "known@example.org,Known,\n"))
     fields = confirm_fields(html)
-    actions.revoke(known, actor=None, reason="r")  # between preview and confirm
+    standing.revoke(known, actor=None, reason="r")  # between preview and confirm
     db.session.commit()
     response = admin_client.post(
         f"/admin/residencies/{residency.id}/roster/import", data=fields
@@ -418,8 +426,8 @@ def test_confirm_for_another_residency_is_refused(admin_client, residency, today
 def test_members_list_filters_and_pages(admin_client, residency, today):
     for n in range(3):
         graduate(residency, f"porto{n}@example.org", f"Porto {n}")
-    old = member("old@example.org", start=today - days(400))
-    soon = member("soon@example.org", start=today - days(350))
+    old = make_graduate("old@example.org", start=today - days(400))
+    soon = make_graduate("soon@example.org", start=today - days(350))
     update_profile(
         soon,
         title=None,
@@ -516,7 +524,7 @@ def test_member_export_downloads_the_filtered_rows_and_is_audited(
     admin_client, admin, residency
 ):
     graduate(residency, "a@example.org", "=cmd|' /C calc'!A0")
-    member("old@example.org", start=time.today() - days(400))
+    make_graduate("old@example.org", start=time.today() - days(400))
     response = admin_client.post("/admin/members/export", data={"status": "current"})
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -538,7 +546,7 @@ def test_member_export_with_bad_filters_exports_nothing(admin_client):
 
 def test_member_page_shows_terms_status_and_history(admin_client, residency):
     user = graduate(residency, reason="Top of the class")
-    actions.suspend(user, actor=None, until=time.today() + days(3), reason="Pause")
+    standing.suspend(user, actor=None, until=time.today() + days(3), reason="Pause")
     db.session.commit()
     html = page(admin_client.get(f"/admin/members/{user.id}"))
     assert 'class="badge status-suspended"' in html
@@ -657,7 +665,7 @@ def test_actions_need_the_csrf_token(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         admin = make_user("admin@example.org", "Avery Admin", role="admin")
-        user = member("m@example.org", start=time.today())
+        user = make_graduate("m@example.org", start=time.today())
         client = app.test_client()
         token = token_from(client.get("/login").data)
         data = {"email": admin.email, "password": PASSWORD, "csrf_token": token}
@@ -678,8 +686,8 @@ def test_actions_need_the_csrf_token(make_app):
 
 def test_dashboard_counts_and_warns_about_a_stale_sweep(admin_client, residency, today):
     graduate(residency, "a@example.org")
-    member("soon@example.org", start=today - days(340))
-    member("grace@example.org", start=today - days(370))
+    make_graduate("soon@example.org", start=today - days(340))
+    make_graduate("grace@example.org", start=today - days(370))
     html = page(admin_client.get("/admin/"))
     assert "The daily membership sweep has never run." in html
     assert re.search(r"<strong>2</strong> Current", html)
@@ -698,7 +706,7 @@ def test_dashboard_counts_and_warns_about_a_stale_sweep(admin_client, residency,
 def test_audit_log_filters_and_exports(admin_client, admin, residency):
     user = graduate(residency, "a@example.org")
     other = graduate(residency, "b@example.org")
-    actions.revoke(user, actor=admin, reason="Spam")
+    standing.revoke(user, actor=admin, reason="Spam")
     db.session.commit()
     html = page(admin_client.get("/admin/audit", query_string={"action": "revoke"}))
     assert "Spam" in html and "b@example.org" not in html
@@ -709,7 +717,7 @@ def test_audit_log_filters_and_exports(admin_client, admin, residency):
     response = admin_client.post("/admin/audit/export", data={"action": "revoke"})
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == list(audit.CSV_COLUMNS)
+    assert rows[0] == list(AUDIT_CSV_COLUMNS)
     assert [(r[1], r[2], r[3], r[4]) for r in rows[1:]] == [
         ("revoke", admin.email, "a@example.org", "Spam")
     ]

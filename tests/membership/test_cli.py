@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from portal.core import time
 from portal.extensions import db
 from portal.membership.models import AuditEntry, Membership, Residency, Term
-from portal.membership.services import find_membership
-from tests.factories import make_user
-from tests.membership.builders import add_residency, member
+from portal.membership.services.grants import find_membership
+from tests.factories import add_residency, make_graduate, make_user
 
 
 def run(runner, *args: str):
@@ -186,7 +185,7 @@ def test_members_grant_refuses_bad_input(app, runner, args, message):
 
 
 def test_extend_revoke_suspend_reinstate(app, runner):
-    user = member("m@example.org", start=time.today() - timedelta(days=10))
+    user = make_graduate("m@example.org", start=time.today() - timedelta(days=10))
     end = find_membership(user).ends_on
     extended = run(runner, "members", "extend", "m@example.org", "--reason", "Renewed")
     assert extended.exit_code == 0, extended.output
@@ -231,7 +230,7 @@ def test_extend_revoke_suspend_reinstate(app, runner):
     ],
 )
 def test_member_commands_refuse_bad_input_in_one_line(app, runner, args, message):
-    member("m@example.org", start=time.today() - timedelta(days=10))
+    make_graduate("m@example.org", start=time.today() - timedelta(days=10))
     make_user("plain@example.org", "Plain")
     one_error(run(runner, "members", *args), message)
 
@@ -242,7 +241,7 @@ def test_members_list_json_shape_and_filters(app, runner):
         runner, "members", "grant", "a@example.org", "--name", "Ann",
         "--residency", str(residency.id), "--reason", "r",
     )  # fmt: skip
-    member("old@example.org", start=time.today() - timedelta(days=500))
+    make_graduate("old@example.org", start=time.today() - timedelta(days=500))
     listed = json.loads(run(runner, "members", "list", "--json").output)
     assert [entry["email"] for entry in listed] == ["a@example.org", "old@example.org"]
     assert set(listed[0]) == {"email", "name", "residency", "start", "end", "status"}
@@ -258,7 +257,7 @@ def test_members_list_json_shape_and_filters(app, runner):
 
 
 def test_members_export_prints_csv_and_is_audited(app, runner):
-    member("m@example.org", start=time.today() - timedelta(days=10))
+    make_graduate("m@example.org", start=time.today() - timedelta(days=10))
     result = run(runner, "members", "export", "--status", "current")
     assert result.exit_code == 0
     assert result.output.splitlines()[0].startswith("email,name,organisation")
@@ -269,7 +268,7 @@ def test_members_export_prints_csv_and_is_audited(app, runner):
 
 
 def test_resend_invitation_and_correct_email(app, runner):
-    member("typo@exmaple.org", start=time.today(), claimed=False)
+    make_graduate("typo@exmaple.org", start=time.today(), claimed=False)
     assert (
         run(runner, "members", "resend-invitation", "typo@exmaple.org").exit_code == 0
     )

@@ -9,7 +9,7 @@ from portal.demo import DEMO_MEMBERSHIPS, seed_demo
 from portal.extensions import db
 from portal.membership.access import membership_status
 from portal.membership.models import AuditEntry, Residency, Term
-from portal.membership.terms import Status
+from portal.membership.status import Status
 
 
 def counts() -> tuple[int, int, int]:

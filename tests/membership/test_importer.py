@@ -13,8 +13,10 @@ from portal.auth.models import User
 from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
 from portal.extensions import db
-from portal.membership import actions, audit, services
-from portal.membership.importer import (
+from portal.membership.models import Membership, Term
+from portal.membership.services import audit, grants, standing
+from portal.membership.services.profiles import profile_of
+from portal.membership.services.roster import (
     ALREADY,
     ERROR,
     EXTENDS,
@@ -24,11 +26,8 @@ from portal.membership.importer import (
     preview_roster,
     read_roster,
 )
-from portal.membership.models import Membership, Term
-from portal.membership.profiles import profile_of
-from tests.factories import make_user
+from tests.factories import add_residency, audit_count, make_graduate, make_user
 from tests.mailbox import text_of
-from tests.membership.builders import add_residency, audit_count, member
 
 HELD_ON = date(2026, 3, 1)
 TODAY = date(2026, 3, 3)
@@ -44,13 +43,13 @@ def roster(*lines: str, header: str = "email,name,organization,title") -> bytes:
 
 def test_preview_classifies_every_line(app):
     residency = add_residency(HELD_ON)
-    member("known@example.org", start=date(2025, 9, 1), today=TODAY)
-    services.add_graduate(
+    make_graduate("known@example.org", start=date(2025, 9, 1), today=TODAY)
+    grants.add_graduate(
         "again@example.org", "Again", actor=None, residency=residency, notify=False
     )
     make_user("account@example.org", "Has Account")
-    revoked = member("revoked@example.org", start=date(2025, 9, 1), today=TODAY)
-    actions.revoke(revoked, actor=None, reason="r", today=TODAY)
+    revoked = make_graduate("revoked@example.org", start=date(2025, 9, 1), today=TODAY)
+    standing.revoke(revoked, actor=None, reason="r", today=TODAY)
     db.session.commit()
     preview = preview_roster(
         roster(
@@ -211,7 +210,7 @@ def test_start_override_applies_to_the_whole_roster(app):
 
 def test_import_extends_a_current_member_from_the_day_after_their_end(app):
     residency = add_residency(HELD_ON)
-    member("known@example.org", start=date(2025, 9, 1), today=TODAY)
+    make_graduate("known@example.org", start=date(2025, 9, 1), today=TODAY)
     import_roster(roster("known@example.org,K,,"), residency, actor=None, today=TODAY)
     membership = db.session.scalars(select(Membership)).one()
     assert membership.member_since == date(2025, 9, 1)
@@ -232,8 +231,10 @@ def big_roster(rows: int, bad_line: int | None = None) -> bytes:
 def test_ten_thousand_lines_import_fast_in_few_queries(app):
     residency = add_residency(HELD_ON)
     for n in range(0, 30):  # some are already members, one already granted
-        member(f"graduate{n:05d}@example.org", start=date(2025, 9, 1), claimed=False)
-    services.grant_term(
+        make_graduate(
+            f"graduate{n:05d}@example.org", start=date(2025, 9, 1), claimed=False
+        )
+    grants.grant_term(
         accounts.find_by_email("graduate00000@example.org"),
         actor=None,
         residency=residency,

@@ -9,12 +9,18 @@ import pytest
 from portal.core import time
 from portal.core.templating import format_date
 from portal.extensions import db
-from portal.membership import actions, services
-from portal.membership.profiles import update_profile
-from portal.membership.services import find_membership
+from portal.membership.services import grants, standing
+from portal.membership.services.grants import find_membership
+from portal.membership.services.profiles import update_profile
 from tests.core.test_csrf import token_from
-from tests.factories import PASSWORD, login, make_user
-from tests.membership.builders import add_residency, days, member
+from tests.factories import (
+    PASSWORD,
+    add_residency,
+    days,
+    login,
+    make_graduate,
+    make_user,
+)
 
 RENEW_TEXT = "Attend another Social Media Residency"
 
@@ -43,11 +49,11 @@ def build(kind: str, today: date):
         "revoked": today - days(10),
         "suspended": today - days(10),
     }
-    user = member(f"{kind}@example.org", start=starts[kind], today=starts[kind])
+    user = make_graduate(f"{kind}@example.org", start=starts[kind], today=starts[kind])
     if kind == "revoked":
-        actions.revoke(user, actor=None, reason="Shared patient data", today=today)
+        standing.revoke(user, actor=None, reason="Shared patient data", today=today)
     if kind == "suspended":
-        actions.suspend(
+        standing.suspend(
             user, actor=None, until=today + days(7), reason="Pause", today=today
         )
     db.session.commit()
@@ -56,7 +62,7 @@ def build(kind: str, today: date):
 
 def listed(email: str, today: date, name: str = "Grace Graduate", **profile):
     """A current member who opted in to the directory."""
-    user = member(email, start=today - days(10), today=today - days(10))
+    user = make_graduate(email, start=today - days(10), today=today - days(10))
     user.name = name
     fields = {
         "title": None,
@@ -74,7 +80,7 @@ def listed(email: str, today: date, name: str = "Grace Graduate", **profile):
 def test_current_member_sees_dates_days_left_and_history(client, today):
     residency = add_residency(today - days(10), "Residency Porto")
     user = make_user("m@example.org", "Mia Member")
-    services.grant_term(user, actor=None, residency=residency, notify=False)
+    grants.grant_term(user, actor=None, residency=residency, notify=False)
     db.session.commit()
     membership = find_membership(user)
     html = page(signed_in(client, user).get("/membership"))
@@ -133,7 +139,7 @@ def test_member_without_membership_is_told_so(client):
 
 
 def test_strangers_are_sent_to_sign_in(client):
-    for url in ("/membership", "/profile", "/directory", "/directory/1"):
+    for url in ("/membership", "/profile", "/directory", "/members/1"):
         response = client.get(url)
         assert response.status_code == 302
         assert "/login" in response.headers["Location"]
@@ -193,7 +199,7 @@ def test_directory_lists_current_members_who_opted_in(client, today):
         organisation="Hospital Lisboa",
         platforms=["LinkedIn"],
     )
-    services.grant_term(ana, actor=None, residency=porto, notify=False)
+    grants.grant_term(ana, actor=None, residency=porto, notify=False)
     listed("bo@example.org", today, "Bo Chen", platforms=["TikTok"])
     hidden = build("current", today)  # never opted in
     expired = listed("old@example.org", today, "Old Timer")
@@ -243,23 +249,52 @@ def test_directory_search_that_is_too_long_is_explained(client, today):
     assert "Field cannot be longer than 200 characters." in page(response)
 
 
-def test_a_member_card_is_shown_only_while_listed(client, today):
+def test_the_old_directory_card_redirects_to_the_one_profile_page(client, today):
+    ana = listed("ana@example.org", today, "Ana Silva")
+    response = signed_in(client, build("current", today)).get(f"/directory/{ana.id}")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/members/{ana.id}"
+
+
+def test_profile_page_shows_class_badge_and_the_fields_of_listed_members(client, today):
     ana = listed("ana@example.org", today, "Ana Silva", bio="Hello <b>there</b>")
-    reader = build("grace", today)
-    unlisted = build("current", today)
-    signed_in(client, reader)
-    card = client.get(f"/directory/{ana.id}")
-    assert card.status_code == 200
-    assert "Hello &lt;b&gt;there&lt;/b&gt;" in page(card)
-    assert client.get(f"/directory/{unlisted.id}").status_code == 404
-    assert client.get("/directory/999999").status_code == 404
-    assert client.get(f"/directory/{2**40}").status_code == 404
+    porto = add_residency(today - days(10), "Residency Porto")
+    grants.grant_term(ana, actor=None, residency=porto, notify=False, today=today)
+    db.session.commit()
+    signed_in(client, build("grace", today))
+    html = page(client.get(f"/members/{ana.id}"))
+    assert "Ana Silva" in html and "Residency class of Residency Porto" in html
+    assert "Hello &lt;b&gt;there&lt;/b&gt;" in html
+    assert client.get("/members/999999").status_code == 404
+    assert client.get(f"/members/{2**40}").status_code == 404
 
 
-def test_closed_member_cannot_open_a_card_either(client, today):
+def test_private_profile_fields_stay_private_but_the_member_sees_their_own(
+    client, today
+):
+    hidden = build("current", today)
+    update_profile(
+        hidden,
+        title=None,
+        organisation="Secret Hospital",
+        specialty=None,
+        platforms=[],
+        bio=None,
+        directory_opt_in=False,
+    )
+    db.session.commit()
+    reader = listed("reader@example.org", today)
+    html = page(signed_in(client, reader).get(f"/members/{hidden.id}"))
+    assert hidden.name in html and "Secret Hospital" not in html
+    client.post("/logout")
+    own = page(signed_in(client, hidden).get(f"/members/{hidden.id}"))
+    assert "Secret Hospital" in own and "Only you and the network" in own
+
+
+def test_closed_member_cannot_open_a_profile_either(client, today):
     ana = listed("ana@example.org", today, "Ana Silva")
     expired = build("expired", today)
-    assert signed_in(client, expired).get(f"/directory/{ana.id}").status_code == 403
+    assert signed_in(client, expired).get(f"/members/{ana.id}").status_code == 403
 
 
 @pytest.mark.parametrize(

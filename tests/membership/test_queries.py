@@ -12,29 +12,29 @@ from sqlalchemy import event, select
 from portal.auth import services as accounts
 from portal.core.models import JobHeartbeat
 from portal.extensions import db
-from portal.membership import actions, audit, services
-from portal.membership.audit import (
-    AuditFilters,
-    audit_page,
-    audit_query,
-    export_audit_csv,
-)
-from portal.membership.dashboard import dashboard_counts
 from portal.membership.models import AuditEntry, Membership
-from portal.membership.profiles import update_profile
-from portal.membership.queries import (
+from portal.membership.queries.audit import AuditFilters, audit_page, audit_query
+from portal.membership.queries.dashboard import dashboard_counts
+from portal.membership.queries.directory import directory_query
+from portal.membership.queries.members import (
     MemberFilters,
-    directory_query,
-    export_members_csv,
     member_rows,
     members_page,
     members_query,
+)
+from portal.membership.queries.residencies import (
     residencies_with_counts,
     residency_graduates,
 )
-from portal.membership.terms import Status
-from tests.factories import make_user
-from tests.membership.builders import DAY, add_residency, days, member
+from portal.membership.services import audit, grants, standing
+from portal.membership.services.exports import (
+    AUDIT_CSV_COLUMNS,
+    export_audit_csv,
+    export_members_csv,
+)
+from portal.membership.services.profiles import update_profile
+from portal.membership.status import Status, status_on
+from tests.factories import DAY, add_residency, days, make_graduate, make_user
 
 T = date(2026, 6, 15)
 
@@ -50,7 +50,7 @@ def population(app):
     toronto = add_residency(date(2026, 3, 1), "Toronto")
 
     def graduate(kind: str, start: date):
-        services.add_graduate(
+        grants.add_graduate(
             f"{kind}@example.org", kind.title(), actor=None, residency=lisbon,
             start=start, today=start, notify=False,
         )  # fmt: skip
@@ -66,12 +66,12 @@ def population(app):
         "suspended": T - days(10),
     }
     built = {kind: graduate(kind, start) for kind, start in starts.items()}
-    services.add_graduate(
+    grants.add_graduate(
         "toronto@example.org", "Tor Onto", actor=None, residency=toronto,
         organisation="Clinic 100% Kids", today=T, notify=False,
     )  # fmt: skip
-    actions.revoke(built["revoked"], actor=None, reason="r", today=T)
-    actions.suspend(built["suspended"], actor=None, until=T + DAY, reason="r", today=T)
+    standing.revoke(built["revoked"], actor=None, reason="r", today=T)
+    standing.suspend(built["suspended"], actor=None, until=T + DAY, reason="r", today=T)
     db.session.commit()
     return {"lisbon": lisbon, "toronto": toronto, **built}
 
@@ -86,7 +86,7 @@ def test_status_filters_in_sql_agree_with_the_rules_on_every_day(population):
             expected = {
                 m.user.email
                 for m in memberships
-                if m.status_on(today, 30).status is status
+                if status_on(m, today, 30).status is status
             }
             assert found == expected, (today, status)
 
@@ -126,7 +126,7 @@ def count_statements(run) -> int:
 def test_a_members_page_costs_the_same_queries_for_5_or_25_rows(app):
     residency = add_residency(date(2026, 3, 1))
     for n in range(25):
-        services.add_graduate(
+        grants.add_graduate(
             f"m{n:02d}@example.org", f"Member {n:02d}", actor=None, residency=residency,
             organisation="Org", notify=False,
         )  # fmt: skip
@@ -161,7 +161,7 @@ def test_member_rows_and_json_shape(population):
 def test_members_csv_export_is_recorded_and_safe_for_spreadsheets(app):
     admin = make_user("admin@example.org", "Avery Admin", role="admin")
     residency = add_residency(date(2026, 3, 1))
-    services.add_graduate(
+    grants.add_graduate(
         "x@example.org", "=HYPERLINK(1)", actor=None, residency=residency, notify=False
     )
     text = export_members_csv(MemberFilters(status="current"), actor=admin, today=T)
@@ -235,10 +235,10 @@ def test_directory_lists_current_members_who_opted_in(population):
 
 def test_audit_log_filters_pages_and_exports(app):
     admin = make_user("admin@example.org", "Avery Admin", role="admin")
-    user = member("m@example.org", start=T - days(10))
-    other = member("o@example.org", start=T - days(10))
-    actions.suspend(user, actor=admin, until=T + days(3), reason="pause", today=T)
-    actions.revoke(other, actor=admin, reason="gone", today=T)
+    user = make_graduate("m@example.org", start=T - days(10))
+    other = make_graduate("o@example.org", start=T - days(10))
+    standing.suspend(user, actor=admin, until=T + days(3), reason="pause", today=T)
+    standing.revoke(other, actor=admin, reason="gone", today=T)
     db.session.commit()
 
     def found(**filters):
@@ -256,6 +256,6 @@ def test_audit_log_filters_pages_and_exports(app):
     assert (page.total, len(page.items)) == (4, 1)
     text = export_audit_csv(AuditFilters(action="revoke"), actor=admin)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(audit.CSV_COLUMNS)
+    assert rows[0] == list(AUDIT_CSV_COLUMNS)
     assert rows[1][1:5] == ["revoke", "admin@example.org", "o@example.org", "gone"]
     assert found(action="export") == ["export"]

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth import services as accounts
 from portal.core.mail import deliver_pending
 from portal.extensions import db
-from portal.membership import audit, services
 from portal.membership.errors import MembershipError
 from portal.membership.models import (
     EXTENSION,
@@ -21,15 +20,22 @@ from portal.membership.models import (
     Membership,
     Term,
 )
-from portal.membership.queries import terms_of
-from portal.membership.terms import Status
-from tests.factories import make_user
+from portal.membership.queries.members import terms_of
+from portal.membership.services import audit, grants, residencies
+from portal.membership.status import Status, status_on
+from tests.factories import (
+    DAY,
+    add_residency,
+    audit_count,
+    days,
+    make_graduate,
+    make_user,
+)
 from tests.mailbox import link_in, text_of
-from tests.membership.builders import DAY, add_residency, audit_count, days, member
 
 
 def graduate(residency, email="grad@example.org", today=None, **extra):
-    result = services.add_graduate(
+    result = grants.add_graduate(
         email,
         "Grace Graduate",
         actor=None,
@@ -71,7 +77,7 @@ def test_admin_may_start_one_grant_on_another_date(app):
 def test_grant_without_residency_is_an_admin_grant_with_reason(app):
     admin = make_user("admin@example.org", "Avery Admin", role="admin")
     user = make_user("m@example.org", "M")
-    result = services.grant_term(
+    result = grants.grant_term(
         user, actor=admin, start=date(2026, 1, 10), reason="Faculty", notify=False
     )
     assert result.term.source == GRANT
@@ -123,8 +129,8 @@ def test_second_residency_while_current_extends_from_day_after_end(app):
 
 
 def test_extension_in_grace_continues_the_day_after_the_end(app):
-    user = member(start=date(2025, 3, 1))  # ends 2026-02-28
-    result = services.extend(
+    user = make_graduate(start=date(2025, 3, 1))  # ends 2026-02-28
+    result = grants.extend(
         user, actor=None, reason="Renewed", today=date(2026, 3, 20), notify=False
     )
     assert result.term.source == EXTENSION
@@ -134,8 +140,8 @@ def test_extension_in_grace_continues_the_day_after_the_end(app):
 
 
 def test_extension_after_grace_starts_today_and_records_the_gap(app):
-    user = member(start=date(2025, 3, 1))  # ends 2026-02-28
-    result = services.extend(
+    user = make_graduate(start=date(2025, 3, 1))  # ends 2026-02-28
+    result = grants.extend(
         user, actor=None, reason="Back", today=date(2026, 6, 15), notify=False
     )
     db.session.commit()
@@ -156,29 +162,29 @@ def test_extension_after_grace_starts_today_and_records_the_gap(app):
 
 
 def test_extension_after_grace_may_start_later_but_not_in_the_past(app):
-    user = member(start=date(2025, 3, 1))
+    user = make_graduate(start=date(2025, 3, 1))
     today = date(2026, 6, 15)
     with pytest.raises(MembershipError, match="cannot start in the past"):
-        services.extend(user, actor=None, reason="x", start=today - DAY, today=today)
-    result = services.extend(
+        grants.extend(user, actor=None, reason="x", start=today - DAY, today=today)
+    result = grants.extend(
         user, actor=None, reason="x", start=date(2026, 7, 1), today=today, notify=False
     )
     assert result.term.starts_on == date(2026, 7, 1)
-    assert result.membership.status_on(today, 30).status is Status.UPCOMING
+    assert status_on(result.membership, today).status is Status.UPCOMING
 
 
 def test_extend_needs_a_membership_and_a_reason(app):
     user = make_user("m@example.org", "M")
     with pytest.raises(MembershipError, match="has no membership"):
-        services.extend(user, actor=None, reason="x")
-    user = member("x@example.org", start=date(2026, 1, 1))
+        grants.extend(user, actor=None, reason="x")
+    user = make_graduate("x@example.org", start=date(2026, 1, 1))
     with pytest.raises(MembershipError, match="A reason is required"):
-        services.extend(user, actor=None, reason="  ")
+        grants.extend(user, actor=None, reason="  ")
 
 
 def test_services_flush_but_never_commit(app):
     residency = add_residency(date(2026, 3, 1))
-    services.add_graduate(
+    grants.add_graduate(
         "late@example.org", "Late", actor=None, residency=residency, notify=False
     )
     db.session.rollback()
@@ -219,11 +225,11 @@ def test_existing_account_is_told_how_long_the_membership_now_runs(app, mailbox)
 def test_the_term_runs_whether_or_not_the_account_is_claimed(app):
     result = graduate(add_residency(date(2026, 3, 1)))
     assert result.membership.user.claimed_at is None
-    assert services.status_of(result.membership, date(2026, 5, 1)) is Status.CURRENT
+    assert grants.status_of(result.membership, date(2026, 5, 1)) is Status.CURRENT
 
 
 def test_known_graduate_keeps_their_own_profile_fields(app):
-    from portal.membership.profiles import profile_of, update_profile
+    from portal.membership.services.profiles import profile_of, update_profile
 
     user = make_user("grad@example.org", "Grace")
     update_profile(
@@ -241,28 +247,28 @@ def test_known_graduate_keeps_their_own_profile_fields(app):
 
 
 def test_grant_to_a_revoked_membership_is_refused(app):
-    from portal.membership import actions
+    from portal.membership.services import standing
 
-    user = member(start=date(2026, 1, 1))
-    actions.revoke(user, actor=None, reason="Misconduct", today=date(2026, 2, 1))
+    user = make_graduate(start=date(2026, 1, 1))
+    standing.revoke(user, actor=None, reason="Misconduct", today=date(2026, 2, 1))
     with pytest.raises(MembershipError, match="revoked; reinstate it first"):
-        services.extend(user, actor=None, reason="x", today=date(2026, 2, 2))
+        grants.extend(user, actor=None, reason="x", today=date(2026, 2, 2))
 
 
 def test_bad_graduate_input_is_a_domain_error(app):
     residency = add_residency(date(2026, 3, 1))
     with pytest.raises(MembershipError, match="not valid"):
-        services.add_graduate("not-an-email", "X", actor=None, residency=residency)
+        grants.add_graduate("not-an-email", "X", actor=None, residency=residency)
     with pytest.raises(MembershipError, match="required"):
-        services.add_graduate("a@example.org", " ", actor=None, residency=residency)
+        grants.add_graduate("a@example.org", " ", actor=None, residency=residency)
     with pytest.raises(MembershipError, match="longer than 200"):
-        services.add_residency("x" * 201, "L", date(2026, 1, 1), actor=None)
+        residencies.add_residency("x" * 201, "L", date(2026, 1, 1), actor=None)
 
 
 def test_every_grant_is_in_the_audit_log_with_actor_and_dates(app):
     admin = make_user("admin@example.org", "Avery Admin", role="admin")
     residency = add_residency(date(2026, 3, 1))
-    services.add_graduate(
+    grants.add_graduate(
         "g@example.org", "G", actor=admin, residency=residency, reason="Roster"
     )
     entry = db.session.scalars(
@@ -277,8 +283,8 @@ def test_every_grant_is_in_the_audit_log_with_actor_and_dates(app):
 
 
 def test_upcoming_term_then_another_grant_follows_it(app):
-    user = member(start=date(2026, 9, 1), today=date(2026, 8, 1))
-    result = services.grant_term(
+    user = make_graduate(start=date(2026, 9, 1), today=date(2026, 8, 1))
+    result = grants.grant_term(
         user, actor=None, start=date(2026, 8, 5), today=date(2026, 8, 5), notify=False
     )
     assert result.term.starts_on == date(2027, 9, 1)
@@ -287,7 +293,7 @@ def test_upcoming_term_then_another_grant_follows_it(app):
 
 
 def test_profile_text_is_checked_and_a_bio_may_have_line_breaks(app):
-    from portal.membership.profiles import update_profile
+    from portal.membership.services.profiles import update_profile
 
     user = make_user("m@example.org", "M")
     fields = {"title": None, "specialty": None, "bio": "Line one\nLine two"}

@@ -15,18 +15,18 @@ from sqlalchemy import func, select, text
 from portal.core.mail import deliver_pending
 from portal.core.models import JobHeartbeat, OutboxMessage
 from portal.extensions import db
-from portal.membership import actions, audit, services
 from portal.membership.models import AuditEntry, Reminder
-from portal.membership.queries import sweep_is_stale
-from portal.membership.sweep import (
+from portal.membership.queries.dashboard import sweep_is_stale
+from portal.membership.services import audit, grants, standing
+from portal.membership.services.sweep import (
     SweepReport,
     _record_transitions,
     claim_reminder,
     run_sweep,
 )
 from tests.conftest import server_url
+from tests.factories import days, make_graduate, member_with_end
 from tests.mailbox import text_of
-from tests.membership.builders import days, member, member_with_end
 
 ROOT = Path(__file__).resolve().parents[2]
 T = date(2026, 6, 15)
@@ -80,9 +80,9 @@ def test_reminder_mail_says_when_and_links_to_the_membership_page(app, mailbox):
 def test_revoked_suspended_and_upcoming_members_get_no_reminders(app, mailbox):
     revoked = member_with_end("revoked@example.org", T + days(7), today=T - days(300))
     suspended = member_with_end("susp@example.org", T + days(7), today=T - days(300))
-    actions.revoke(revoked, actor=None, reason="r", today=T)
-    actions.suspend(suspended, actor=None, until=T + days(1), reason="r", today=T)
-    member("upcoming@example.org", start=T + days(3), today=T)
+    standing.revoke(revoked, actor=None, reason="r", today=T)
+    standing.suspend(suspended, actor=None, until=T + days(1), reason="r", today=T)
+    make_graduate("upcoming@example.org", start=T + days(3), today=T)
     db.session.commit()
     assert sweep(T).reminders == 0
     deliver_pending()
@@ -114,7 +114,7 @@ def test_a_sweep_that_missed_a_whole_window_sends_only_the_current_one(app, mail
 
 def test_a_renewed_member_gets_no_reminder_for_the_old_end(app, mailbox):
     user = member_with_end("m@example.org", T + days(20), today=T - days(300))
-    services.extend(user, actor=None, reason="Renewed early", today=T, notify=False)
+    grants.extend(user, actor=None, reason="Renewed early", today=T, notify=False)
     db.session.commit()
     assert sweep(T + days(10)).reminders == 0
     assert sweep(T + days(25)).reminders == 0
@@ -122,7 +122,7 @@ def test_a_renewed_member_gets_no_reminder_for_the_old_end(app, mailbox):
 
 def test_claiming_a_reminder_twice_fails_the_second_time(app):
     user = member_with_end("m@example.org", T + days(7), today=T - days(300))
-    membership = services.find_membership(user)
+    membership = grants.find_membership(user)
     assert claim_reminder(membership.id, membership.ends_on, "expiring_7")
     assert not claim_reminder(membership.id, membership.ends_on, "expiring_7")
     assert claim_reminder(membership.id, membership.ends_on, "ended")
@@ -140,7 +140,7 @@ def transitions() -> list[tuple[str, str]]:
 def test_status_transitions_are_recorded_once(app):
     end = T + days(1)
     member_with_end("m@example.org", end, today=T - days(300))
-    member("up@example.org", start=T + days(2), today=T)
+    make_graduate("up@example.org", start=T + days(2), today=T)
     assert sweep(T).transitions == 0
     assert sweep(end + days(1)).transitions == 2  # current→grace, upcoming→current
     assert sweep(end + days(1)).transitions == 0

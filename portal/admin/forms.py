@@ -1,0 +1,276 @@
+"""Forms for the admin's membership screens.
+
+They check shape (required, length, a real date in a sane range); the rules
+themselves (renewal, revocation, who may be reinstated …) stay in the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
+
+from portal.auth.models import ROLES
+from portal.board.models import TAG_MAX
+from portal.membership.services.audit import ACTIONS
+from portal.membership.status import STATUSES
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+DATE_HINT = "a date like 2026-03-01"
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [_strip]
+
+
+def sane_date(form: FlaskForm, field: Field) -> None:
+    """Far-off years make no sense for a membership (and overflow date sums)."""
+    if field.data is not None and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError(
+            f"Choose a date between {EARLIEST.year} and {LATEST.year}."
+        )
+
+
+class DayField(DateField):
+    """A date written YYYY-MM-DD; anything else says how to write it."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(f"Enter {DATE_HINT}.") from None
+
+
+def optional_int(value: Any) -> int | None:
+    """Select values: '' means 'any'; anything else must be a whole number."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def required_date(label: str) -> DayField:
+    return DayField(
+        label,
+        validators=[InputRequired(f"Enter {DATE_HINT}."), sane_date],
+        description=DATE_HINT,
+    )
+
+
+def optional_date(label: str) -> DayField:
+    return DayField(label, validators=[Optional(), sane_date])
+
+
+def reason_field(required: bool = True) -> TextAreaField:
+    first = (
+        DataRequired("Give a reason: it is kept in the audit log.")
+        if required
+        else Optional()
+    )
+    return TextAreaField(
+        "Reason",
+        validators=[
+            first,
+            Length(max=500, message="Keep the reason under 500 characters."),
+        ],
+        filters=STRIP,
+        render_kw={"rows": 2},
+    )
+
+
+class ResidencyForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=200)], filters=STRIP
+    )
+    location = StringField(
+        "Location", validators=[DataRequired(), Length(max=200)], filters=STRIP
+    )
+    held_on = required_date("Date")
+    notes = TextAreaField(
+        "Notes", validators=[Length(max=5000)], filters=STRIP, render_kw={"rows": 3}
+    )
+
+
+class GraduateForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
+        filters=STRIP,
+    )
+    name = StringField(
+        "Name", validators=[DataRequired(), Length(max=120)], filters=STRIP
+    )
+    organisation = StringField(
+        "Organisation", validators=[Length(max=200)], filters=STRIP
+    )
+    title = StringField("Title", validators=[Length(max=200)], filters=STRIP)
+    start = optional_date("Start on another date")
+    reason = reason_field(required=False)
+
+
+class RosterUploadForm(FlaskForm):
+    roster = FileField("Roster (CSV)", validators=[FileRequired("Choose a CSV file.")])
+    start = optional_date("Start new terms on another date")
+    reason = reason_field(required=False)
+
+
+class RosterConfirmForm(FlaskForm):
+    """The previewed roster, sent back with a signature over exactly that text."""
+
+    roster = TextAreaField(render_kw={"hidden": True, "readonly": True})
+    token = HiddenField()
+    start = DayField(widget=HiddenInput(), validators=[Optional(), sane_date])
+    reason = HiddenField(validators=[Length(max=500)], filters=STRIP)
+
+
+def _choices(values: Iterable[str], anything: str) -> list[SelectChoice]:
+    named = [SelectChoice(v, v.replace("_", " ").capitalize()) for v in values]
+    return [SelectChoice("", anything), *named]
+
+
+def _residency_choices(
+    residencies: Iterable[tuple[int, str]], anything: str
+) -> list[SelectChoice]:
+    named = [SelectChoice(str(rid), label) for rid, label in residencies]
+    return [SelectChoice("", anything), *named]
+
+
+class MemberFilterForm(FlaskForm):
+    """The members list's filters (a GET form, also posted by the export)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", choices=_choices(STATUSES, "Any status"), default="")
+    residency = SelectField("Residency", coerce=optional_int, choices=[])
+    expiring = IntegerField(
+        "Expiring within (days)",
+        validators=[Optional(), NumberRange(0, 3650, "Use 0 to 3650 days.")],
+    )
+    q = SearchField(
+        "Name, email or organisation", validators=[Length(max=200)], filters=STRIP
+    )
+
+    def with_residencies(self, residencies: Iterable[tuple[int, str]]) -> Any:
+        self.residency.choices = _residency_choices(residencies, "Any residency")
+        return self
+
+    def url_args(self) -> dict[str, Any]:
+        """The filters as query arguments (for the pager and the export)."""
+        values = {
+            "status": self.status.data,
+            "residency": self.residency.data,
+            "expiring": self.expiring.data,
+            "q": self.q.data,
+        }
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField("Action", choices=_choices(ACTIONS, "Any action"), default="")
+    actor = SearchField(
+        "By (email)", validators=[Optional(), Length(max=320)], filters=STRIP
+    )
+    member = SearchField(
+        "About (email)", validators=[Optional(), Length(max=320)], filters=STRIP
+    )
+    since = optional_date("From")
+    until = optional_date("Until")
+
+    def url_args(self) -> dict[str, Any]:
+        values = {
+            "action": self.action.data,
+            "actor": self.actor.data,
+            "member": self.member.data,
+            "since": self.since.data.isoformat() if self.since.data else None,
+            "until": self.until.data.isoformat() if self.until.data else None,
+        }
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+class GrantForm(FlaskForm):
+    residency = SelectField("From residency", coerce=optional_int, choices=[])
+    start = optional_date("Start")
+    reason = reason_field()
+
+    def with_residencies(self, residencies: Iterable[tuple[int, str]]) -> Any:
+        self.residency.choices = _residency_choices(
+            residencies, "No residency (a grant)"
+        )
+        return self
+
+
+class ExtendForm(FlaskForm):
+    start = optional_date("Start (only after grace)")
+    reason = reason_field()
+
+
+class ReasonForm(FlaskForm):
+    """Revoke and reinstate: a reason is all they need."""
+
+    reason = reason_field()
+
+
+class SuspendForm(FlaskForm):
+    until = required_date("Suspended until (last day)")
+    reason = reason_field()
+
+
+class ResendInvitationForm(FlaskForm):
+    """One button; the service records the resend (it takes no reason)."""
+
+
+class CorrectEmailForm(FlaskForm):
+    email = EmailField(
+        "Correct email",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
+        filters=STRIP,
+    )
+    reason = reason_field()
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])
+    reason = reason_field()
+
+
+class TagForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=TAG_MAX * 2)])
+    description = TextAreaField("Description", validators=[Length(max=2000)])
+    is_starter = BooleanField("Suggest it to everyone asking (starter tag)")
+
+
+class TagEditForm(FlaskForm):
+    description = TextAreaField("Description", validators=[Length(max=2000)])
+    is_starter = BooleanField("Suggest it to everyone asking (starter tag)")

@@ -1,0 +1,266 @@
+"""Admin screens for members: the filtered list, its CSV export, one member's
+page, and the actions on it (each a POST with a reason, kept in the audit log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+
+from portal.admin import bp, current_actor
+from portal.admin.forms import (
+    CorrectEmailForm,
+    ExtendForm,
+    GrantForm,
+    MemberFilterForm,
+    ReasonForm,
+    ResendInvitationForm,
+    RoleForm,
+    SuspendForm,
+)
+from portal.auth.decorators import admin_required
+from portal.auth.models import User
+from portal.core import time
+from portal.core.paging import get_or_404, page_arg
+from portal.core.spreadsheets import csv_download
+from portal.core.templating import format_date
+from portal.extensions import db
+from portal.membership.errors import MembershipError
+from portal.membership.queries.audit import AuditFilters, audit_page
+from portal.membership.queries.members import (
+    MemberFilters,
+    member_row,
+    members_page,
+    membership_of,
+    terms_of,
+)
+from portal.membership.queries.residencies import residency_choices
+from portal.membership.services import accounts, exports, grants, standing
+from portal.membership.services.residencies import get_residency
+
+F = TypeVar("F", bound=FlaskForm)
+
+# The action forms on a member's page, by the prefix of their fields.
+ACTION_FORMS: dict[str, type[FlaskForm]] = {
+    "grant": GrantForm,
+    "extend": ExtendForm,
+    "revoke": ReasonForm,
+    "suspend": SuspendForm,
+    "reinstate": ReasonForm,
+    "invitation": ResendInvitationForm,
+    "email": CorrectEmailForm,
+    "role": RoleForm,
+}
+
+
+def _filter_form(formdata: Any) -> MemberFilterForm:
+    form = MemberFilterForm(formdata=formdata)
+    return form.with_residencies(residency_choices())
+
+
+def _filters(form: MemberFilterForm) -> MemberFilters:
+    return MemberFilters(
+        status=form.status.data or None,
+        residency_id=form.residency.data,
+        expiring_within=form.expiring.data,
+        search=form.q.data or None,
+    )
+
+
+@bp.get("/members")
+@admin_required
+def member_list() -> ResponseReturnValue:
+    form = _filter_form(request.args)
+    valid = form.validate()
+    filters = _filters(form) if valid else MemberFilters()
+    today = time.today()
+    page = members_page(filters, page=page_arg(), today=today)
+    rows = [member_row(membership, today) for membership in page.items]
+    html = render_template(
+        "admin/membership/members.html", form=form, page=page, rows=rows, valid=valid
+    )
+    return html, 200 if valid else 400
+
+
+@bp.post("/members/export")
+@admin_required
+def member_export() -> ResponseReturnValue:
+    form = _filter_form(request.form)
+    if not form.validate():
+        flash("Those filters are not valid; nothing was exported.", "error")
+        return redirect(url_for("admin.member_list"))
+    text = exports.export_members_csv(_filters(form), actor=current_actor())
+    db.session.commit()
+    return csv_download(text, "members")
+
+
+def _action_forms(given: dict[str, FlaskForm]) -> dict[str, FlaskForm]:
+    forms = {
+        name: given.get(name) or form_class(formdata=None, prefix=name)
+        for name, form_class in ACTION_FORMS.items()
+    }
+    forms["grant"].with_residencies(residency_choices())
+    return forms
+
+
+def _member_page(
+    user: User, given: dict[str, FlaskForm] | None = None, status: int = 200
+) -> ResponseReturnValue:
+    membership = membership_of(user)
+    today = time.today()
+    history = audit_page(AuditFilters(user_id=user.id), page=page_arg())
+    html = render_template(
+        "admin/membership/member.html",
+        user=user,
+        membership=membership,
+        row=member_row(membership, today) if membership else None,
+        terms=terms_of(membership) if membership else [],
+        history=history,
+        forms=_action_forms(given or {}),
+        failed=bool(given),
+    )
+    return html, status
+
+
+@bp.get("/members/<int:user_id>")
+@admin_required
+def member_show(user_id: int) -> ResponseReturnValue:
+    return _member_page(get_or_404(User, user_id))
+
+
+def _act(
+    user_id: int, name: str, run: Callable[[User, Any], str]
+) -> ResponseReturnValue:
+    """Validate the named action's form, run it, commit, or re-show the page
+    with the problem (400)."""
+    user = get_or_404(User, user_id)
+    form = ACTION_FORMS[name](prefix=name)
+    if name == "grant":
+        form.with_residencies(residency_choices())
+    if form.validate_on_submit():
+        try:
+            message = run(user, form)
+        except MembershipError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("admin.member_show", user_id=user_id))
+    return _member_page(user, {name: form}, 400)
+
+
+def _ends(user: User) -> str:
+    membership = grants.find_membership(user)
+    return format_date(membership.ends_on) if membership else ""
+
+
+@bp.post("/members/<int:user_id>/grant")
+@admin_required
+def member_grant(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: GrantForm) -> str:
+        residency = None
+        if form.residency.data is not None:
+            residency = get_residency(form.residency.data)
+        result = grants.grant_term(
+            user,
+            actor=current_actor(),
+            reason=form.reason.data,
+            residency=residency,
+            start=form.start.data,
+        )
+        if not result.changed:
+            return f"Nothing changed: {user.email} already has that residency's term."
+        return f"Granted: {user.email} is a member through {_ends(user)}."
+
+    return _act(user_id, "grant", run)
+
+
+@bp.post("/members/<int:user_id>/extend")
+@admin_required
+def member_extend(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: ExtendForm) -> str:
+        grants.extend(
+            user,
+            actor=current_actor(),
+            reason=form.reason.data or "",
+            start=form.start.data,
+        )
+        return f"Extended: {user.email} is a member through {_ends(user)}."
+
+    return _act(user_id, "extend", run)
+
+
+@bp.post("/members/<int:user_id>/revoke")
+@admin_required
+def member_revoke(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: ReasonForm) -> str:
+        standing.revoke(user, actor=current_actor(), reason=form.reason.data or "")
+        return f"The membership of {user.email} is revoked."
+
+    return _act(user_id, "revoke", run)
+
+
+@bp.post("/members/<int:user_id>/suspend")
+@admin_required
+def member_suspend(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: SuspendForm) -> str:
+        until = form.until.data
+        assert until is not None  # noqa: S101 - the field is required
+        standing.suspend(
+            user, actor=current_actor(), until=until, reason=form.reason.data or ""
+        )
+        return f"{user.email} is suspended until {format_date(until)}."
+
+    return _act(user_id, "suspend", run)
+
+
+@bp.post("/members/<int:user_id>/reinstate")
+@admin_required
+def member_reinstate(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: ReasonForm) -> str:
+        standing.reinstate(user, actor=current_actor(), reason=form.reason.data or "")
+        return f"The membership of {user.email} is reinstated."
+
+    return _act(user_id, "reinstate", run)
+
+
+@bp.post("/members/<int:user_id>/invitation")
+@admin_required
+def member_invitation_resend(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: ResendInvitationForm) -> str:
+        accounts.resend_invitation(user, actor=current_actor())
+        return f"A new invitation is queued for {user.email}."
+
+    return _act(user_id, "invitation", run)
+
+
+@bp.post("/members/<int:user_id>/email")
+@admin_required
+def member_email_update(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: CorrectEmailForm) -> str:
+        accounts.correct_email(
+            user, form.email.data or "", actor=current_actor(), reason=form.reason.data
+        )
+        return f"The email is now {user.email}."
+
+    return _act(user_id, "email", run)
+
+
+@bp.post("/members/<int:user_id>/role")
+@admin_required
+def member_role_update(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: RoleForm) -> str:
+        accounts.change_role(
+            user,
+            form.role.data or "",
+            actor=current_actor(),
+            reason=form.reason.data or "",
+        )
+        return f"{user.email} is now {'an admin' if user.is_admin else 'a member'}."
+
+    return _act(user_id, "role", run)

@@ -1,0 +1,8 @@
+"""Accounts: users, sign-in, invitations, password reset, the account page."""
+
+from flask import Blueprint
+
+# cli_group=None: its ``users`` command group sits at the top of ``flask``.
+bp = Blueprint("auth", __name__, cli_group=None)
+
+from portal.auth import cli, views  # noqa: E402, F401 - commands and routes

@@ -1,0 +1,1 @@
+"""Reusable board selects: each module is named after what it reads."""

@@ -1,0 +1,143 @@
+"""Reusable selects. Every page built from these runs a fixed number of statements.
+
+Lists read only the denormalised columns on ``question`` plus one eager load of
+authors (joined) and tags (selectin); a question page is the question, its
+answers, its comments, the reader's votes and follow: five statements whatever
+the size of the thread.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, case, exists, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.board.models import (
+    Answer,
+    Comment,
+    Question,
+    QuestionFollow,
+    question_tag,
+)
+from portal.board.queries.votes import votes_by
+from portal.extensions import db
+
+PER_PAGE = 20
+
+
+SORTS = {
+    "newest": "Newest",
+    "active": "Recently active",
+    "top": "Top",
+    "unanswered": "Unanswered",
+}
+
+
+DEFAULT_SORT = "newest"
+
+
+def question_list(sort: str, tag_id: int | None = None) -> Select[Any]:
+    """Non-deleted questions in ``sort`` order, newest id first among equals."""
+    query = (
+        select(Question)
+        .where(Question.deleted_at.is_(None))
+        .options(joinedload(Question.author), selectinload(Question.tags))
+    )
+    if tag_id is not None:
+        query = query.join(
+            question_tag, question_tag.c.question_id == Question.id
+        ).where(question_tag.c.tag_id == tag_id)
+    if sort == "unanswered":
+        query = query.where(Question.answer_count == 0)
+    key = {
+        "active": Question.last_activity_at,
+        "top": Question.score,
+    }.get(sort, Question.created_at)
+    return query.order_by(key.desc(), Question.id.desc())
+
+
+def question_page(sort: str, page: int, tag_id: int | None = None) -> Pagination:
+    return db.paginate(
+        question_list(sort, tag_id), page=page, per_page=PER_PAGE, error_out=False
+    )
+
+
+def question_for_reader(question_id: int, include_deleted: bool) -> Question | None:
+    question = db.session.scalar(
+        select(Question)
+        .where(Question.id == question_id)
+        .options(
+            joinedload(Question.author),
+            joinedload(Question.deleted_by),
+            selectinload(Question.tags),
+        )
+    )
+    if question is None or (question.is_deleted and not include_deleted):
+        return None
+    return question
+
+
+@dataclass
+class Thread:
+    """What a question page shows below the question."""
+
+    answers: list[Answer]
+    # Keyed by answer id; None holds the comments on the question itself.
+    comments: dict[int | None, list[Comment]] = field(default_factory=dict)
+    votes: dict[tuple[str, int], int] = field(default_factory=dict)
+    following: bool = False
+
+
+def thread(question: Question, reader_id: int, include_deleted: bool) -> Thread:
+    answers = _answers(question, include_deleted)
+    comments: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in _comments(question.id):
+        comments[comment.answer_id].append(comment)
+    answer_ids = [answer.id for answer in answers]
+    return Thread(
+        answers=answers,
+        comments=dict(comments),
+        votes=votes_by(reader_id, [question.id], answer_ids),
+        following=is_following_question(reader_id, question.id),
+    )
+
+
+def _answers(question: Question, include_deleted: bool) -> list[Answer]:
+    accepted_first = case((Answer.id == question.accepted_answer_id, 0), else_=1).asc()
+    query = (
+        select(Answer)
+        .where(Answer.question_id == question.id)
+        .options(joinedload(Answer.author), joinedload(Answer.deleted_by))
+        .order_by(accepted_first, Answer.score.desc(), Answer.id)
+    )
+    if not include_deleted:
+        query = query.where(Answer.deleted_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def _comments(question_id: int) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.question_id == question_id, Comment.deleted_at.is_(None))
+            .options(joinedload(Comment.author))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def is_following_question(user_id: int, question_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    QuestionFollow.user_id == user_id,
+                    QuestionFollow.question_id == question_id,
+                )
+            )
+        )
+    )

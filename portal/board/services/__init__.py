@@ -1,0 +1,1 @@
+"""Board writes and rules: each module is named after what it changes."""

@@ -1,0 +1,76 @@
+"""Answering, editing an answer, and the asker accepting one."""
+
+from __future__ import annotations
+
+from portal.auth.models import User
+from portal.board.errors import NotAllowed
+from portal.board.models import (
+    Answer,
+    Question,
+    Revision,
+)
+from portal.board.services.follows import follow_question
+from portal.board.services.notifications import (
+    notify_answer_accepted,
+    notify_new_answer,
+)
+from portal.board.services.posts import (
+    check_may_change,
+    check_open,
+    clean_body,
+    record_revision,
+    refresh,
+    update_question,
+)
+from portal.core.time import utcnow
+from portal.extensions import db
+
+
+def post_answer(author: User, question: Question, body: str) -> Answer:
+    """A new answer; the question counts it and moves up "recently active"."""
+    check_open(question)
+    answer = Answer(question_id=question.id, author_id=author.id, body=clean_body(body))
+    db.session.add(answer)
+    db.session.flush()
+    update_question(
+        question.id,
+        answer_count=Question.answer_count + 1,
+        last_activity_at=answer.created_at,
+    )
+    refresh(question, "answer_count", "last_activity_at")
+    record_revision(answer, author)
+    follow_question(author, question)
+    notify_new_answer(author, question, answer)
+    return answer
+
+
+def edit_answer(editor: User, answer: Answer, body: str) -> Revision | None:
+    check_may_change(editor, answer)
+    body = clean_body(body)
+    if body == answer.body:
+        return None
+    answer.body = body
+    answer.edited_at = utcnow()
+    db.session.flush()
+    update_question(answer.question_id, last_activity_at=answer.edited_at)
+    refresh(answer.question, "last_activity_at")
+    return record_revision(answer, editor)
+
+
+def accept_answer(actor: User, answer: Answer) -> None:
+    """The asker marks ``answer`` as the one that solved it (replacing any other)."""
+    question = answer.question
+    check_open(answer)
+    if question.author_id != actor.id:
+        raise NotAllowed("Only the person who asked can accept an answer.")
+    update_question(question.id, accepted_answer_id=answer.id)
+    refresh(question, "accepted_answer_id")
+    notify_answer_accepted(actor, answer)
+
+
+def unaccept_answer(actor: User, question: Question) -> None:
+    check_open(question)
+    if question.author_id != actor.id:
+        raise NotAllowed("Only the person who asked can change the accepted answer.")
+    update_question(question.id, accepted_answer_id=None)
+    refresh(question, "accepted_answer_id")

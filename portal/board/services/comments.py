@@ -1,0 +1,68 @@
+"""Comments on questions and answers: short plain text with links."""
+
+from __future__ import annotations
+
+from portal.auth.models import User
+from portal.board.errors import InvalidInput, NotAllowed
+from portal.board.models import (
+    COMMENT_MAX,
+    Answer,
+    Comment,
+    Question,
+)
+from portal.board.services.follows import follow_question
+from portal.board.services.notifications import (
+    notify_new_comment,
+)
+from portal.board.services.posts import (
+    check_open,
+    plain_newlines,
+    refresh,
+    update_question,
+)
+from portal.core.time import utcnow
+from portal.extensions import db
+
+
+def clean_comment(body: str) -> str:
+    body = plain_newlines(body).strip()
+    if not body:
+        raise InvalidInput("The comment is empty.", "body")
+    if len(body) > COMMENT_MAX:
+        raise InvalidInput(f"Comments are at most {COMMENT_MAX} characters.", "body")
+    return body
+
+
+def add_comment(
+    author: User, question: Question, body: str, answer: Answer | None = None
+) -> Comment:
+    """A comment on ``question``, or on ``answer`` when given (of that question)."""
+    check_open(question)
+    if answer is not None:
+        if answer.question_id != question.id:
+            raise NotAllowed("That answer belongs to another question.")
+        check_open(answer)
+    comment = Comment(
+        question_id=question.id,
+        answer_id=answer.id if answer else None,
+        author_id=author.id,
+        body=clean_comment(body),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    update_question(question.id, last_activity_at=comment.created_at)
+    refresh(question, "last_activity_at")
+    follow_question(author, question)
+    notify_new_comment(author, question, comment, answer)
+    return comment
+
+
+def delete_comment(actor: User, comment: Comment) -> bool:
+    if comment.author_id != actor.id and not actor.is_admin:
+        raise NotAllowed("You can only delete your own comments.")
+    if comment.is_deleted:
+        return False
+    comment.deleted_at = utcnow()
+    comment.deleted_by_id = actor.id
+    db.session.flush()
+    return True

@@ -1,0 +1,131 @@
+"""What every post shares: clean text, who may change it, revisions, deletion.
+
+Services take plain arguments, check who may do what (a crafted request from the
+wrong member raises ``NotAllowed``), flush, and return what they created so other
+features (notifications, reputation) can build on the result. The caller commits.
+Counters on ``question`` change only through single ``UPDATE`` statements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+
+from portal.auth.models import User
+from portal.board.errors import Gone, InvalidInput, NotAllowed
+from portal.board.models import (
+    BODY_MAX,
+    Answer,
+    Post,
+    Question,
+    Revision,
+)
+from portal.core.atomic import changed, execute
+from portal.core.time import utcnow
+from portal.extensions import db
+
+
+def plain_newlines(text: str) -> str:
+    """Browsers send CRLF from text areas; store LF so revisions diff cleanly.
+
+    NUL is dropped: it is invisible, and PostgreSQL cannot store it.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def clean_body(body: str) -> str:
+    body = plain_newlines(body).strip()
+    if not body:
+        raise InvalidInput("Write something first.", "body")
+    if len(body) > BODY_MAX:
+        raise InvalidInput(f"Keep it under {BODY_MAX:,} characters.", "body")
+    return body
+
+
+def update_question(question_id: int, **values: Any) -> None:
+    """One atomic UPDATE of a question row; values may be SQL expressions."""
+    execute(update(Question).where(Question.id == question_id).values(**values))
+
+
+def refresh(post: Post, *names: str) -> None:
+    db.session.expire(post, list(names))
+
+
+def check_open(post: Post) -> None:
+    if post.is_deleted or (isinstance(post, Answer) and post.question.is_deleted):
+        raise Gone("That post was deleted.")
+
+
+def check_may_change(actor: User, post: Post) -> None:
+    check_open(post)
+    if post.author_id != actor.id and not actor.is_admin:
+        raise NotAllowed("You can only change your own posts.")
+
+
+def record_revision(post: Post, editor: User) -> Revision:
+    """Snapshot the post as it stands now (the first one is the original)."""
+    if isinstance(post, Question):
+        revision = Revision(
+            question_id=post.id,
+            title=post.title,
+            body=post.body,
+            tags=" ".join(sorted(tag.name for tag in post.tags)),
+            editor_id=editor.id,
+        )
+    else:
+        revision = Revision(answer_id=post.id, body=post.body, editor_id=editor.id)
+    db.session.add(revision)
+    db.session.flush()
+    return revision
+
+
+def delete_post(actor: User, post: Post) -> bool:
+    """Soft-delete by its author or an admin; False when it was already deleted.
+
+    Deleting the accepted answer un-accepts it: lists should not promise a
+    solution nobody can read. An admin may undelete it; the asker re-accepts.
+    """
+    if post.author_id != actor.id and not actor.is_admin:
+        raise NotAllowed("You can only delete your own posts.")
+    if post.is_deleted:
+        return False
+    check_open(post)
+    model = type(post)
+    deleted = changed(
+        update(model)
+        .where(model.id == post.id, model.deleted_at.is_(None))
+        .values(deleted_at=utcnow(), deleted_by_id=actor.id)
+        .returning(model.id)
+    )
+    refresh(post, "deleted_at", "deleted_by_id")
+    if deleted and isinstance(post, Answer):
+        update_question(post.question_id, answer_count=Question.answer_count - 1)
+        execute(
+            update(Question)
+            .where(
+                Question.id == post.question_id,
+                Question.accepted_answer_id == post.id,
+            )
+            .values(accepted_answer_id=None)
+        )
+        refresh(post.question, "answer_count", "accepted_answer_id")
+    return deleted
+
+
+def undelete_post(actor: User, post: Post) -> bool:
+    """Admins bring a deleted post back exactly as it was."""
+    if not actor.is_admin:
+        raise NotAllowed("Only admins can undelete posts.")
+    model = type(post)
+    restored = changed(
+        update(model)
+        .where(model.id == post.id, model.deleted_at.is_not(None))
+        .values(deleted_at=None, deleted_by_id=None)
+        .returning(model.id)
+    )
+    refresh(post, "deleted_at", "deleted_by_id")
+    if restored and isinstance(post, Answer):
+        update_question(post.question_id, answer_count=Question.answer_count + 1)
+        refresh(post.question, "answer_count")
+    return restored

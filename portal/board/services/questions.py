@@ -1,0 +1,75 @@
+"""Asking and editing questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from portal.auth.models import User
+from portal.board.errors import InvalidInput
+from portal.board.models import (
+    TITLE_MAX,
+    TITLE_MIN,
+    Question,
+    Revision,
+)
+from portal.board.services.follows import follow_question
+from portal.board.services.posts import check_may_change, clean_body, record_revision
+from portal.board.services.tags import parse_tag_names, resolve_tags
+from portal.core.time import utcnow
+from portal.extensions import db
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(title.replace("\x00", "").split())
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise InvalidInput(
+            f"The title must be {TITLE_MIN} to {TITLE_MAX} characters long.",
+            "title",
+        )
+    return title
+
+
+def ask_question(
+    author: User, title: str, body: str, tag_names: str | Iterable[str]
+) -> Question:
+    """A new question; the asker follows it from the start."""
+    title, body = clean_title(title), clean_body(body)
+    tags = resolve_tags(sorted(parse_tag_names(tag_names)), author)
+    now = utcnow()
+    question = Question(
+        author_id=author.id,
+        title=title,
+        body=body,
+        tags=tags,
+        created_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(question)
+    db.session.flush()
+    record_revision(question, author)
+    follow_question(author, question)
+    return question
+
+
+def edit_question(
+    editor: User,
+    question: Question,
+    title: str,
+    body: str,
+    tag_names: str | Iterable[str],
+) -> Revision | None:
+    """Save an edit by the asker or an admin; None when nothing changed."""
+    check_may_change(editor, question)
+    title, body = clean_title(title), clean_body(body)
+    names = sorted(parse_tag_names(tag_names))
+    if (title, body, names) == (
+        question.title,
+        question.body,
+        sorted(tag.name for tag in question.tags),
+    ):
+        return None
+    question.title, question.body = title, body
+    question.tags = resolve_tags(names, editor)
+    question.edited_at = question.last_activity_at = utcnow()
+    db.session.flush()
+    return record_revision(question, editor)

@@ -1,0 +1,123 @@
+"""The board's pages, one module per thing a member acts on.
+
+This module holds what the view modules share: finding a post (or a 404),
+putting a service's complaint next to a form field, and the question page and
+question form, which several views re-show with a form's errors.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from portal.board.errors import InvalidInput
+from portal.board.forms import AnswerForm, CommentForm, QuestionForm
+from portal.board.models import Answer, Question, Tag
+from portal.board.queries import questions as queries
+from portal.board.queries.tags import starter_tag_names
+from portal.board.services.tags import find_tag
+from portal.core.paging import valid_id
+from portal.extensions import db
+from portal.membership.access import can_post_board
+
+
+def show_error(form: FlaskForm, error: InvalidInput, fallback: str) -> None:
+    """Put a service's complaint next to the field it is about."""
+    name = error.field if error.field in form else fallback
+    form[name].errors = [*form[name].errors, str(error)]
+
+
+def get_question(question_id: int) -> Question:
+    """The question, or 404; deleted ones exist only for admins."""
+    if not valid_id(question_id):
+        abort(404)
+    question = db.get_or_404(Question, question_id)
+    if question.is_deleted and not current_user.is_admin:
+        abort(404)
+    return question
+
+
+def get_answer(answer_id: int) -> Answer:
+    """The answer, or 404 when it (or its question) is deleted, except for admins."""
+    if not valid_id(answer_id):
+        abort(404)
+    answer = db.session.get(Answer, answer_id, options=[joinedload(Answer.question)])
+    if answer is None:
+        abort(404)
+    hidden = answer.is_deleted or answer.question.is_deleted
+    if hidden and not current_user.is_admin:
+        abort(404)
+    return answer
+
+
+def get_post(kind: str, post_id: int) -> Question | Answer:
+    return get_question(post_id) if kind == "question" else get_answer(post_id)
+
+
+def get_tag(name: str) -> Tag:
+    tag = find_tag(name)
+    if tag is None:
+        abort(404)
+    return tag
+
+
+def back_to(post: Question | Answer) -> Response:
+    """Redirect to the question page, at the post that was acted on."""
+    if isinstance(post, Question):
+        return redirect(url_for("board.question_show", question_id=post.id))
+    return redirect(
+        url_for(
+            "board.question_show",
+            question_id=post.question_id,
+            _anchor=f"answer-{post.id}",
+        )
+    )
+
+
+def sort_arg() -> str:
+    sort = request.args.get("sort", queries.DEFAULT_SORT)
+    return sort if sort in queries.SORTS else queries.DEFAULT_SORT
+
+
+def question_page(
+    question_id: int,
+    *,
+    answer_form: AnswerForm | None = None,
+    preview: str | None = None,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    """The question page, optionally re-shown with a form's errors or preview."""
+    admin = current_user.is_admin
+    question = queries.question_for_reader(question_id, include_deleted=admin)
+    if question is None:
+        abort(404)
+    thread = queries.thread(question, current_user.id, include_deleted=admin)
+    page = render_template(
+        "board/question.html",
+        question=question,
+        thread=thread,
+        answer_form=answer_form or AnswerForm(formdata=None),
+        preview=preview,
+        comment_form=comment_form,
+        can_post=can_post_board(current_user),
+    )
+    return page, status
+
+
+def question_form_page(
+    form: QuestionForm, question: Question | None
+) -> ResponseReturnValue:
+    submitted = request.method == "POST"
+    preview = form.body.data if submitted and form.wants_preview else None
+    return render_template(
+        "board/question_form.html",
+        form=form,
+        question=question,
+        preview=preview,
+        starter_tags=starter_tag_names(),
+    ), (400 if submitted and form.errors else 200)

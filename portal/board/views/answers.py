@@ -1,0 +1,99 @@
+"""Answering, editing an answer, and accepting one."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.board import (
+    bp,
+)
+from portal.board.errors import InvalidInput
+from portal.board.forms import AnswerEditForm, AnswerForm
+from portal.board.services import answers, posts
+from portal.board.views import (
+    back_to,
+    get_answer,
+    get_question,
+    question_page,
+    show_error,
+)
+from portal.extensions import db
+from portal.membership.access import (
+    board_poster_required,
+)
+
+
+@bp.post("/questions/<int:question_id>/answers")
+@board_poster_required
+def answer_create(question_id: int) -> ResponseReturnValue:
+    question = get_question(question_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return question_page(question_id, answer_form=form, status=400)
+    if form.wants_preview:
+        return question_page(question_id, answer_form=form, preview=form.body.data)
+    try:
+        answer = answers.post_answer(current_user, question, form.body.data or "")
+    except InvalidInput as error:
+        show_error(form, error, "body")
+        return question_page(question_id, answer_form=form, status=400)
+    db.session.commit()
+    flash("Your answer is posted.", "success")
+    return redirect(
+        url_for(
+            "board.question_show",
+            question_id=question_id,
+            _anchor=f"answer-{answer.id}",
+        )
+    )
+
+
+@bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@board_poster_required
+def answer_edit(answer_id: int) -> ResponseReturnValue:
+    answer = get_answer(answer_id)
+    posts.check_may_change(current_user, answer)
+    form = AnswerEditForm(data={"body": answer.body})
+    if form.validate_on_submit() and not form.wants_preview:
+        try:
+            revision = answers.edit_answer(current_user, answer, form.body.data or "")
+        except InvalidInput as error:
+            show_error(form, error, "body")
+        else:
+            db.session.commit()
+            flash("Saved." if revision else "Nothing changed.", "success")
+            return redirect(
+                url_for(
+                    "board.question_show",
+                    question_id=answer.question_id,
+                    _anchor=f"answer-{answer.id}",
+                )
+            )
+    submitted = request.method == "POST"
+    preview = form.body.data if submitted and form.wants_preview else None
+    page = render_template(
+        "board/answer_form.html", form=form, answer=answer, preview=preview
+    )
+    return page, (400 if submitted and form.errors else 200)
+
+
+@bp.post("/answers/<int:answer_id>/accept")
+@board_poster_required
+def answer_accept(answer_id: int) -> ResponseReturnValue:
+    answer = get_answer(answer_id)
+    answers.accept_answer(current_user, answer)
+    db.session.commit()
+    flash("Answer accepted. Thank you for closing the loop.", "success")
+    return back_to(answer)
+
+
+@bp.post("/questions/<int:question_id>/unaccept")
+@board_poster_required
+def answer_unaccept(question_id: int) -> ResponseReturnValue:
+    question = get_question(question_id)
+    answers.unaccept_answer(current_user, question)
+    db.session.commit()
+    flash("No answer is marked as accepted now.", "info")
+    return back_to(question)

@@ -1,0 +1,74 @@
+"""Comments on a question or one of its answers."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.board import (
+    bp,
+)
+from portal.board.errors import InvalidInput
+from portal.board.forms import CommentForm
+from portal.board.models import Answer, Comment, Question
+from portal.board.services import comments
+from portal.board.views import (
+    back_to,
+    get_answer,
+    get_question,
+    question_page,
+    show_error,
+)
+from portal.extensions import db
+from portal.membership.access import (
+    board_poster_required,
+)
+
+
+@bp.post("/questions/<int:question_id>/comments")
+@board_poster_required
+def comment_create(question_id: int) -> ResponseReturnValue:
+    question = get_question(question_id)
+    form = CommentForm()
+    answer = _comment_target(form, question)
+    if form.validate_on_submit():
+        try:
+            comment = comments.add_comment(
+                current_user, question, form.body.data or "", answer
+            )
+        except InvalidInput as error:
+            show_error(form, error, "body")
+        else:
+            db.session.commit()
+            return redirect(
+                url_for(
+                    "board.question_show",
+                    question_id=question.id,
+                    _anchor=f"comment-{comment.id}",
+                )
+            )
+    return question_page(question.id, comment_form=form, status=400)
+
+
+def _comment_target(form: CommentForm, question: Question) -> Answer | None:
+    raw = (form.answer_id.data or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(400)
+    answer = get_answer(int(raw))
+    if answer.question_id != question.id:
+        abort(404)
+    return answer
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@board_poster_required
+def comment_delete(comment_id: int) -> ResponseReturnValue:
+    comment = db.get_or_404(Comment, comment_id)
+    question = get_question(comment.question_id)
+    comments.delete_comment(current_user, comment)
+    db.session.commit()
+    flash("The comment is deleted.", "info")
+    return back_to(question)

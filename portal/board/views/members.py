@@ -1,0 +1,36 @@
+"""A member's one profile page: board activity, reputation, class and profile."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.board import bp
+from portal.board.queries import reputation
+from portal.core.paging import page_arg
+from portal.membership.access import board_reader_required
+from portal.membership.queries.directory import member_card
+
+
+@bp.get("/members/<int:user_id>")
+@board_reader_required
+def member_show(user_id: int) -> ResponseReturnValue:
+    """Their questions and answers (deleted ones only for admins), and standing.
+
+    Profile fields show only when the member listed themselves in the directory
+    (they and admins always see their own).
+    """
+    card = member_card(user_id, current_user)
+    if card is None:
+        abort(404)
+    user, admin = card.user, current_user.is_admin
+    return render_template(
+        "board/member.html",
+        card=card,
+        user=user,
+        reputation=reputation.reputation_of(user.id),
+        top_tags=reputation.top_tags(user.id),
+        questions=reputation.questions_by(user.id, admin, page_arg("questions")),
+        answers=reputation.answers_by(user.id, admin, page_arg("answers")),
+    )

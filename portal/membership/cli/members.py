@@ -1,0 +1,293 @@
+"""``flask members …``: import, grant, extend, revoke, list, export, sweep."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from portal.core.templating import format_date
+from portal.extensions import db
+from portal.membership import bp
+from portal.membership.cli import (
+    Progress,
+    domain_errors,
+    find_residency,
+    find_user,
+    parse_date,
+    required_date,
+)
+from portal.membership.errors import MembershipError
+from portal.membership.queries.members import MemberFilters, member_rows
+from portal.membership.services import accounts, exports, grants, roster, standing
+from portal.membership.services.sweep import run_sweep
+from portal.membership.status import STATUSES
+
+
+@bp.cli.group("members")
+def members_cli() -> None:
+    """Memberships: import, grant, extend, sweep."""
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot read {path}: {error.strerror or error}."
+        ) from None
+
+
+def _report_errors(preview: roster.RosterPreview) -> None:
+    for problem in preview.errors:
+        click.echo(problem, err=True)
+
+
+@members_cli.command("import")
+@click.argument("file")
+@click.option("--residency", "residency_id", required=True, type=int)
+@click.option("--start", default=None, help="Start new terms on this date instead.")
+@click.option("--reason", default=None, help="Recorded with each new term.")
+@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+def members_import(
+    file: str, residency_id: int, start: str | None, reason: str | None, dry_run: bool
+) -> None:
+    """Import a roster CSV (email,name[,organization,title]): all lines or none."""
+    start_on = parse_date(start, "--start")
+    data, residency = _read_file(file), find_residency(residency_id)
+    if dry_run:
+        preview = roster.preview_roster(data, residency, start=start_on)
+        _report_errors(preview)
+        if not preview.ok:
+            raise click.ClickException(
+                f"The roster has {len(preview.errors)} errors; fix them and try again."
+            )
+        click.echo(f"Dry run, nothing written: {preview.summary()}")
+        return
+    progress = Progress("Importing")
+    try:
+        preview = roster.import_roster(
+            data,
+            residency,
+            actor=None,
+            start=start_on,
+            reason=reason,
+            on_start=progress.start,
+            progress=progress.advance,
+        )
+    except roster.RosterError as error:
+        db.session.rollback()
+        _report_errors(error.preview)
+        raise click.ClickException(str(error)) from error
+    except MembershipError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    finally:
+        progress.close()
+    db.session.commit()
+    click.echo(f"Imported into {residency.name}: {preview.summary()}")
+
+
+@members_cli.command("grant")
+@click.argument("email")
+@click.option("--name", required=True, help="The graduate's name.")
+@click.option("--residency", "residency_id", type=int, default=None)
+@click.option("--start", default=None, help="First day, YYYY-MM-DD.")
+@click.option("--reason", required=True)
+@click.option("--organization", default=None)
+@click.option("--title", default=None)
+def members_grant(
+    email: str,
+    name: str,
+    residency_id: int | None,
+    start: str | None,
+    reason: str,
+    organization: str | None,
+    title: str | None,
+) -> None:
+    """Give one person a term (from a residency, or from a start date)."""
+    start_on = parse_date(start, "--start")
+    if residency_id is None and start_on is None:
+        raise click.ClickException("Give --residency ID or --start YYYY-MM-DD.")
+    residency = find_residency(residency_id) if residency_id is not None else None
+    with domain_errors():
+        result = grants.add_graduate(
+            email,
+            name,
+            actor=None,
+            residency=residency,
+            start=start_on,
+            reason=reason,
+            organisation=organization,
+            title=title,
+        )
+    db.session.commit()
+    _echo_grant(result)
+
+
+def _echo_grant(result: grants.GrantResult) -> None:
+    membership = result.membership
+    if not result.changed:
+        click.echo(f"Nothing changed: {membership.user.email} already has that term.")
+        return
+    click.echo(
+        f"{membership.user.email}: member through {format_date(membership.ends_on)}"
+        f" ({membership.ends_on.isoformat()})"
+    )
+
+
+@members_cli.command("extend")
+@click.argument("email")
+@click.option("--reason", required=True)
+@click.option("--start", default=None, help="Only after grace: a later start date.")
+def members_extend(email: str, reason: str, start: str | None) -> None:
+    """Add one term to an existing membership."""
+    start_on = parse_date(start, "--start")
+    with domain_errors():
+        result = grants.extend(
+            find_user(email), actor=None, reason=reason, start=start_on
+        )
+    db.session.commit()
+    _echo_grant(result)
+
+
+@members_cli.command("revoke")
+@click.argument("email")
+@click.option("--reason", required=True)
+def members_revoke(email: str, reason: str) -> None:
+    """Withdraw a membership (the account and past posts stay)."""
+    with domain_errors():
+        standing.revoke(find_user(email), actor=None, reason=reason)
+    db.session.commit()
+    click.echo(f"Revoked: {email.strip().lower()}")
+
+
+@members_cli.command("suspend")
+@click.argument("email")
+@click.option("--until", required=True, help="Last day of the suspension.")
+@click.option("--reason", required=True)
+def members_suspend(email: str, until: str, reason: str) -> None:
+    """Suspend a membership up to and including a date."""
+    until_on = required_date(until, "--until")
+    with domain_errors():
+        standing.suspend(find_user(email), actor=None, until=until_on, reason=reason)
+    db.session.commit()
+    click.echo(f"Suspended until {until_on.isoformat()}: {email.strip().lower()}")
+
+
+@members_cli.command("reinstate")
+@click.argument("email")
+@click.option("--reason", required=True)
+def members_reinstate(email: str, reason: str) -> None:
+    """Lift a revocation or suspension."""
+    with domain_errors():
+        standing.reinstate(find_user(email), actor=None, reason=reason)
+    db.session.commit()
+    click.echo(f"Reinstated: {email.strip().lower()}")
+
+
+def _filters(
+    status: str | None,
+    residency_id: int | None,
+    expiring_within: int | None,
+    search: str | None,
+) -> MemberFilters:
+    if status is not None and status not in STATUSES:
+        raise click.ClickException(
+            f"--status must be one of {', '.join(STATUSES)}, not {status!r}."
+        )
+    if residency_id is not None:
+        find_residency(residency_id)
+    if expiring_within is not None and expiring_within < 0:
+        raise click.ClickException("--expiring-within must be 0 or more days.")
+    return MemberFilters(status, residency_id, expiring_within, search)
+
+
+def filter_options(command: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--status", default=None, help="current, grace, expired …"),
+            click.option("--residency", "residency_id", type=int, default=None),
+            click.option("--expiring-within", type=int, default=None, help="Days."),
+            click.option("--search", default=None, help="Name, email, organisation."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@members_cli.command("list")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def members_list(
+    status: str | None,
+    residency_id: int | None,
+    expiring_within: int | None,
+    search: str | None,
+    as_json: bool,
+) -> None:
+    """Members with their status today."""
+    filters = _filters(status, residency_id, expiring_within, search)
+    rows = member_rows(filters)
+    if as_json:
+        click.echo(json.dumps([row.as_json() for row in rows], indent=2))
+        return
+    for row in rows:
+        click.echo(
+            f"{row.status:<9} {row.start.isoformat()} → {row.end.isoformat()}  "
+            f"{row.email}  {row.name}  {row.residency or ''}"
+        )
+
+
+@members_cli.command("export")
+@filter_options
+def members_export(
+    status: str | None,
+    residency_id: int | None,
+    expiring_within: int | None,
+    search: str | None,
+) -> None:
+    """Members as CSV on standard output (the export is recorded in the audit log)."""
+    filters = _filters(status, residency_id, expiring_within, search)
+    text = exports.export_members_csv(filters, actor=None)
+    db.session.commit()
+    click.echo(text, nl=False)
+
+
+@members_cli.command("resend-invitation")
+@click.argument("email")
+def members_resend_invitation(email: str) -> None:
+    """A fresh set-password link for a graduate who has not signed in yet."""
+    with domain_errors():
+        accounts.resend_invitation(find_user(email), actor=None)
+    db.session.commit()
+    click.echo(f"Invitation queued for {email.strip().lower()}")
+
+
+@members_cli.command("correct-email")
+@click.argument("old_email")
+@click.argument("new_email")
+@click.option("--reason", default=None)
+def members_correct_email(old_email: str, new_email: str, reason: str | None) -> None:
+    """Fix a mistyped address (an unclaimed account is invited again)."""
+    user = find_user(old_email)
+    with domain_errors():
+        accounts.correct_email(user, new_email, actor=None, reason=reason)
+    db.session.commit()
+    click.echo(f"Email corrected: {user.email}")
+
+
+@members_cli.command("sweep")
+@click.option("--today", default=None, help="Run as if on this date (YYYY-MM-DD).")
+def members_sweep(today: str | None) -> None:
+    """The daily job: status changes and reminders; safe to run again."""
+    day = parse_date(today, "--today")
+    progress = Progress("Sweeping")
+    try:
+        report = run_sweep(day, on_start=progress.start, progress=progress.advance)
+    finally:
+        progress.close()
+    db.session.commit()
+    click.echo(f"Sweep {report}")

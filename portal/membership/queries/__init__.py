@@ -1,0 +1,1 @@
+"""Reusable membership selects: each module is named after what it reads."""

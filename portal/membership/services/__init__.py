@@ -1,0 +1,1 @@
+"""Membership writes and rules: each module is named after what it changes."""

@@ -1,0 +1,77 @@
+"""The membership audit log: what happened, appended in the caller's transaction.
+
+Nothing updates or deletes it. ``queries.audit`` browses it; ``services.exports``
+writes it out as CSV.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.membership.models import AuditEntry, Membership
+
+GRANT, EXTEND, REVOKE, SUSPEND, REINSTATE = (
+    "grant",
+    "extend",
+    "revoke",
+    "suspend",
+    "reinstate",
+)
+IMPORT, ROLE_CHANGE, STATUS_CHANGE, EXPORT = (
+    "import",
+    "role_change",
+    "status_change",
+    "export",
+)
+RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
+    "residency_add",
+    "residency_edit",
+    "invitation_resend",
+    "email_correct",
+)
+ACTIONS = (
+    GRANT,
+    EXTEND,
+    REVOKE,
+    SUSPEND,
+    REINSTATE,
+    IMPORT,
+    ROLE_CHANGE,
+    STATUS_CHANGE,
+    EXPORT,
+    RESIDENCY_ADD,
+    RESIDENCY_EDIT,
+    INVITATION_RESEND,
+    EMAIL_CORRECT,
+)
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None,
+    membership: Membership | None = None,
+    user: User | None = None,
+    reason: str | None = None,
+    end_before: date | None = None,
+    end_after: date | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add one entry to the session; the caller's commit keeps it with the change."""
+    if user is None and membership is not None:
+        user = membership.user
+    entry = AuditEntry(
+        action=action,
+        actor=actor,
+        membership=membership,
+        user=user,
+        reason=reason,
+        end_before=end_before,
+        end_after=end_after,
+        detail=detail or {},
+    )
+    db.session.add(entry)
+    return entry
