@@ -29,6 +29,7 @@ from portal.core.time import utcnow
 from portal.extensions import db
 from portal.membership.models import AuditEntry, Residency
 from portal.membership.services import grants, residencies
+from portal.membership.status import Status
 
 PASSWORD = "correct horse battery"
 
@@ -110,6 +111,20 @@ def add_residency(held_on: date, name: str = "Residency Lisbon") -> Residency:
     residency = residencies.add_residency(name, "Lisbon", held_on, actor=None)
     db.session.commit()
     return residency
+
+
+def add_graduate(
+    residency: Residency,
+    email: str = "grad@example.org",
+    name: str = "Grace Graduate",
+    **extra: Any,
+) -> User:
+    """A graduate added to ``residency`` as the admin's form does (no mail)."""
+    result = grants.add_graduate(
+        email, name, actor=None, residency=residency, notify=False, **extra
+    )
+    db.session.commit()
+    return result.membership.user
 
 
 def make_graduate(
@@ -202,3 +217,28 @@ def fresh(model: type, ident: int) -> Any:
     """The row as the database has it now (not the session's cached copy)."""
     db.session.expire_all()
     return db.session.get(model, ident)
+
+
+# Reading what a test did
+
+
+def page(response) -> str:
+    """A response's HTML, with apostrophes as typed."""
+    return response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def count(model) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def last_audit() -> AuditEntry:
+    db.session.expire_all()
+    return db.session.scalars(
+        select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)
+    ).one()
+
+
+def status_of(user: User) -> Status:
+    """The member's status today, read fresh from the database."""
+    db.session.expire_all()
+    return grants.status_of(grants.require_membership(user), portal_time.today())

@@ -20,13 +20,10 @@ from tests.factories import (
     login,
     make_graduate,
     make_user,
+    page,
 )
 
 RENEW_TEXT = "Attend another Social Media Residency"
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True).replace("&#39;", "'")
 
 
 def main(response) -> str:
