@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup browser run test lint bench clean
+.PHONY: setup browser run test test-fast lint check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,17 @@ run: setup
 test: setup browser
 	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest
 
+# Everything but the browser tests: the quick loop while working.
+test-fast: setup
+	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest -m "not browser"
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy portal
+
+# Before every commit: lint, types and the fast tests.
+check: lint test-fast
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

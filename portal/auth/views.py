@@ -71,7 +71,7 @@ def _configured(key: str) -> Callable[[], str]:
 )
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("membership.home"))
     form = forms.LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
@@ -79,7 +79,9 @@ def login() -> ResponseReturnValue:
             login_user(user, remember=bool(form.remember.data))
             db.session.commit()
             target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
+            return redirect(
+                target if is_safe_next(target) else url_for("membership.home")
+            )
         flash("That email and password do not match an account.", "error")
     return render_template("auth/login.html", form=form)
 
@@ -110,7 +112,7 @@ def invitation_claim(token: str) -> ResponseReturnValue:
         logout_user()
         login_user(user)
         flash(f"Welcome to the network, {user.name}.", "success")
-        return redirect(url_for("core.home"))
+        return redirect(url_for("membership.home"))
     return render_template("auth/invitation.html", form=form, user=user)
 
 
@@ -142,7 +144,7 @@ def password_reset(token: str) -> ResponseReturnValue:
         logout_user()
         login_user(user)
         flash("Your password is changed. Other devices are signed out.", "success")
-        return redirect(url_for("core.home"))
+        return redirect(url_for("membership.home"))
     return render_template("auth/reset.html", form=form, user=user)
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import time
 
 import click
+from flask.cli import AppGroup
 
 from portal.core.mail import deliver_pending
-from portal.core.views import bp
 
-
-@bp.cli.group("mail")
-def mail_cli() -> None:
-    """Deliver queued email."""
+mail_cli = AppGroup("mail", help="Deliver queued email.")
 
 
 @mail_cli.command("deliver")

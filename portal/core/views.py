@@ -1,29 +1,18 @@
-"""The home page and the health check."""
+"""The health check (and, through ``core.cli``, the mail worker commands)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, url_for
+from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.core.cli import mail_cli
 from portal.extensions import db, limiter
 
 # cli_group=None: its ``mail`` command group sits at the top of ``flask``.
 bp = Blueprint("core", __name__, cli_group=None)
-
-
-@bp.get("/")
-def home() -> ResponseReturnValue:
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
-    # Imported here: core sits below the features in the import order.
-    from portal.membership.access import can_read_board
-
-    if can_read_board(current_user):
-        return redirect(url_for("board.question_list"))
-    return redirect(url_for("membership.my_membership"))
+bp.cli.add_command(mail_cli)
 
 
 @bp.get("/healthz")
@@ -36,6 +25,3 @@ def healthz() -> ResponseReturnValue:
         db.session.rollback()
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")
-
-
-from portal.core import cli  # noqa: E402, F401 - the ``flask mail`` commands

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from portal.core.paging import page_arg
 from portal.extensions import db
 from portal.membership import bp
-from portal.membership.access import board_reader_required
+from portal.membership.access import board_reader_required, can_read_board
 from portal.membership.errors import MembershipError
 from portal.membership.forms import DirectorySearchForm, ProfileForm, split_platforms
 from portal.membership.queries.directory import (
@@ -24,6 +24,16 @@ from portal.membership.queries.directory import (
 )
 from portal.membership.queries.members import membership_summary
 from portal.membership.services import profiles
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """Where a person starts: the board if they may read it, else their membership."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if can_read_board(current_user):
+        return redirect(url_for("board.question_list"))
+    return redirect(url_for("membership.my_membership"))
 
 
 @bp.get("/membership")

@@ -167,6 +167,39 @@ def notify_granted(user: User, start: date, end: date, today: date) -> None:
         membership_mail.send_term_notice(user, start, end)
 
 
+def _check_grantable(user: User, membership: Membership | None) -> None:
+    if membership is not None and membership.is_revoked:
+        raise MembershipError(
+            f"The membership of {user.email} is revoked; reinstate it first."
+        )
+
+
+def _write_term(
+    user: User,
+    membership: Membership,
+    plan: TermPlan,
+    values: dict[str, Any],
+    before: tuple[date, Status] | None,
+    today: date,
+) -> Term | None:
+    """The ledger row, the run's new bounds and the audit entry; None if the
+    (membership, residency) key says this term was already granted."""
+    term = Term(**values)
+    if not _insert_once(term):
+        return None
+    apply_term(membership, plan, term.residency_id)
+    after = status_of(membership, today)
+    membership.last_status = after.value
+    entry = grant_entry(
+        values, user.id, end_before=before[0] if before else None,
+        end_after=membership.ends_on, before=before[1] if before else None,
+        after=after,
+    )  # fmt: skip
+    db.session.add(AuditEntry(**entry))
+    forget_standing(user.id)
+    return term
+
+
 def grant_term(
     user: User,
     *,
@@ -182,23 +215,11 @@ def grant_term(
     today = today or time.today()
     reason = checked_text(reason, "The reason", 500, multiline=True) or None
     membership = find_membership(user)
-    if membership is not None and membership.is_revoked:
-        raise MembershipError(
-            f"The membership of {user.email} is revoked; reinstate it first."
-        )
-    if (
-        membership is not None
-        and residency
-        and _has_residency_term(membership, residency)
-    ):
+    _check_grantable(user, membership)
+    if membership and residency and _has_residency_term(membership, residency):
         return GrantResult(membership, None)
     before = (membership.ends_on, status_of(membership, today)) if membership else None
-    plan = plan_term(
-        membership,
-        today=today,
-        requested=start,
-        residency=residency,
-    )
+    plan = plan_term(membership, today=today, requested=start, residency=residency)
     created = membership is None
     if membership is None:
         membership = _new_membership(user, plan)
@@ -211,23 +232,10 @@ def grant_term(
         membership.id, plan, source=source or (RESIDENCY if residency else GRANT),
         residency_id=residency.id if residency else None, actor=actor, reason=reason,
     )  # fmt: skip
-    term = Term(**values)
-    if not _insert_once(term):
-        return GrantResult(membership, None)
-    apply_term(membership, plan, term.residency_id)
-    after = status_of(membership, today)
-    membership.last_status = after.value
-    db.session.add(
-        AuditEntry(
-            **grant_entry(values, user.id, end_before=before[0] if before else None,
-                          end_after=membership.ends_on,
-                          before=before[1] if before else None, after=after)
-        )
-    )  # fmt: skip
-    forget_standing(user.id)
-    if notify:
+    term = _write_term(user, membership, plan, values, before, today)
+    if term is not None and notify:
         notify_granted(user, membership.starts_on, membership.ends_on, today)
-    return GrantResult(membership, term, created)
+    return GrantResult(membership, term, created if term else False)
 
 
 def grant_detail(
