@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from portal.core.db import refresh_statistics
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -104,6 +106,10 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        # New indexes and columns deserve fresh planner statistics.
+        if not context.is_offline_mode():
+            with connection.begin():
+                refresh_statistics(connection)
 
 
 if context.is_offline_mode():

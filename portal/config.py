@@ -54,6 +54,12 @@ class Defaults:
     RESET_MAX_AGE = timedelta(hours=1)
     EMAIL_CHANGE_MAX_AGE = timedelta(days=2)
     MEMBERSHIP_GRACE_DAYS = 30
+    # "Top contributors this month" is the same for every reader: each server
+    # process recomputes it at most this often.
+    BOARD_CONTRIBUTORS_CACHE_SECONDS = 300
+    # PostgreSQL connections per server process (SQLite ignores these).
+    DATABASE_POOL_SIZE = 5
+    DATABASE_MAX_OVERFLOW = 5
     # werkzeug's strong default; the test suite uses a cheap one to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a secret
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
@@ -83,6 +89,9 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_TIMEOUT_SECONDS": ("MAIL_TIMEOUT_SECONDS", float),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
+    "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
+    "DATABASE_POOL_SIZE": ("DATABASE_POOL_SIZE", int),
+    "DATABASE_MAX_OVERFLOW": ("DATABASE_MAX_OVERFLOW", int),
     "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),
 }
 
@@ -113,6 +122,15 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     url = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql"):
+        # pre_ping survives a database restart or a proxy that drops idle
+        # connections; recycle keeps connections younger than such timeouts.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+            "pool_size": config["DATABASE_POOL_SIZE"],
+            "max_overflow": config["DATABASE_MAX_OVERFLOW"],
+            "pool_recycle": 1800,
+        }
     if config["PORTAL_ENV"] == "production":
         secret = config.get("SECRET_KEY") or ""
         if secret == DEV_SECRET_KEY or len(secret) < 32:

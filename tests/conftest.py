@@ -34,6 +34,8 @@ BASE_CONFIG = {
     "RATELIMIT_STORAGE_URI": "memory://",
     # Hashing strength is werkzeug's concern; scrypt would dominate the suite's time.
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    # Pages show what the test just wrote; one test covers the cache itself.
+    "BOARD_CONTRIBUTORS_CACHE_SECONDS": 0,
 }
 
 

@@ -25,7 +25,9 @@ from flask_login import (
 
 from portal.auth import bp, forms, services
 from portal.auth.models import User, normalise_email
+from portal.auth.queries import load_account
 from portal.auth.tokens import TokenError
+from portal.core.paging import valid_id
 from portal.core.urls import is_safe_next
 from portal.extensions import db, limiter, login_manager
 
@@ -34,9 +36,9 @@ from portal.extensions import db, limiter, login_manager
 def load_user(user_id: str) -> User | None:
     """Sessions name the user and their stamp; a changed password ends them."""
     ident, _, stamp = user_id.partition(":")
-    if not ident.isdigit():
+    if not ident.isdigit() or not valid_id(int(ident)):
         return None
-    user = db.session.get(User, int(ident))
+    user = load_account(int(ident))
     if user is None or user.security_stamp != stamp:
         return None
     return user

@@ -11,9 +11,10 @@ from flask import Blueprint, g
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from portal.auth.queries import MISSING, add_user_extra, user_extra
 from portal.board.errors import BoardError, Gone, NotAllowed
 from portal.board.queries import reputation
-from portal.board.queries.notifications import unread_count
+from portal.board.queries.notifications import unread_count, unread_count_column
 from portal.core.errors import render_error
 from portal.extensions import db
 from portal.membership.access import can_post_board, can_read_board
@@ -21,11 +22,18 @@ from portal.membership.access import can_post_board, can_read_board
 bp = Blueprint("board", __name__, cli_group="board")
 
 
+# The header's unread count comes with the signed-in account: no extra statement.
+add_user_extra("unread_notifications", unread_count_column)
+
+
 def unread_notification_count() -> int:
     if not current_user.is_authenticated:
         return 0
     if "unread_notifications" not in g:
-        g.unread_notifications = unread_count(current_user.id)
+        loaded = user_extra(current_user.id, "unread_notifications")
+        if loaded is MISSING:
+            loaded = unread_count(current_user.id)
+        g.unread_notifications = loaded
     return int(g.unread_notifications)
 
 
@@ -47,7 +55,7 @@ def board_top_contributors() -> list[reputation.Contributor]:
     """For the question list: empty for anyone who may not read the board."""
     if not can_read_board(current_user):
         return []
-    return reputation.top_contributors(reputation.month_start())
+    return reputation.cached_top_contributors()
 
 
 @bp.errorhandler(NotAllowed)

@@ -8,7 +8,9 @@ import click
 
 from portal.board import bp
 from portal.board.services.digest import send_digests
+from portal.board.services.posts import render_stale
 from portal.board.services.tags import ensure_starter_tags
+from portal.core.locks import exclusive_job
 from portal.extensions import db
 
 
@@ -35,6 +37,20 @@ def _instant(value: str | None) -> datetime | None:
 @click.option("--now", help="Run as of this ISO instant (UTC unless it says).")
 def digest_command(frequency: str, now: str | None) -> None:
     """Queue the tag digests due this day or week; running it twice sends once."""
-    report = send_digests(frequency, _instant(now))
-    db.session.commit()
+    with exclusive_job(f"board-digest-{frequency}") as mine:
+        if not mine:
+            click.echo("Another digest run is going; this one has nothing to do.")
+            return
+        report = send_digests(frequency, _instant(now))
+        db.session.commit()
     click.echo(str(report))
+
+
+@bp.cli.command("render")
+def render_command() -> None:
+    """Store the HTML of posts written before the current Markdown renderer."""
+    total = 0
+    while count := render_stale():
+        db.session.commit()
+        total += count
+    click.echo(f"{total} post{'' if total == 1 else 's'} rendered again.")

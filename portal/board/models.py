@@ -65,6 +65,10 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(TAG_MAX), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     is_starter: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Counters kept by the services with single UPDATEs, like question.score:
+    # tag pages and the tag list read them instead of counting rows.
+    question_count: Mapped[int] = mapped_column(default=0)
+    follower_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -78,13 +82,21 @@ class Question(Base):
         Index("ix_question_newest", "deleted_at", "created_at", "id"),
         Index("ix_question_active", "deleted_at", "last_activity_at", "id"),
         Index("ix_question_top", "deleted_at", "score", "id"),
-        Index("ix_question_unanswered", "deleted_at", "answer_count", "created_at"),
+        Index(
+            "ix_question_unanswered", "deleted_at", "answer_count", "created_at", "id"
+        ),
+        # Reputation's accepted-answer branch finds a member's accepted answers.
+        Index("ix_question_accepted_answer", "accepted_answer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)
+    # The body rendered and sanitised once, by renderer version ``body_html_version``
+    # (``core.markdown.RENDERER_VERSION``); pages re-render only an older version.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    body_html_version: Mapped[int] = mapped_column(SmallInteger, default=0)
     score: Mapped[int] = mapped_column(default=0)
     # Non-deleted answers only.
     answer_count: Mapped[int] = mapped_column(default=0)
@@ -122,12 +134,18 @@ class Question(Base):
 
 class Answer(Base):
     __tablename__ = "answer"
-    __table_args__ = (Index("ix_answer_thread", "question_id", "deleted_at", "score"),)
+    __table_args__ = (
+        Index("ix_answer_thread", "question_id", "deleted_at", "score"),
+        # "Top contributors this month" reads one month of accepted answers.
+        Index("ix_answer_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    body_html_version: Mapped[int] = mapped_column(SmallInteger, default=0)
     score: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]

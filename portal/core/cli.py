@@ -7,7 +7,9 @@ import time
 import click
 from flask.cli import AppGroup
 
+from portal.core.db import refresh_statistics
 from portal.core.mail import deliver_pending
+from portal.extensions import db
 
 mail_cli = AppGroup("mail", help="Deliver queued email.")
 
@@ -27,3 +29,11 @@ def deliver(loop: bool, interval: float, limit: int) -> None:
         if not loop:
             return
         time.sleep(interval)
+
+
+@click.command("analyze")
+def analyze_command() -> None:
+    """Refresh the query planner's statistics (daily; cheap on a quiet database)."""
+    with db.engine.begin() as connection:
+        refresh_statistics(connection)
+    click.echo(f"Statistics refreshed ({db.engine.dialect.name}).")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -70,3 +70,27 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "close")
+def _optimize_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite's advice: run ``PRAGMA optimize`` as each connection closes, so the
+    planner's statistics follow the data (the daily ``flask analyze`` does the
+    same for connections a server keeps open for days)."""
+    if type(dbapi_connection).__module__ == "sqlite3":
+        dbapi_connection.execute("PRAGMA optimize")
+
+
+def refresh_statistics(connection: Connection) -> None:
+    """Give the query planner fresh table statistics (``ANALYZE``).
+
+    SQLite plans without statistics until the first ``ANALYZE``; afterwards
+    ``PRAGMA optimize`` re-analyzes only the tables that changed enough.
+    """
+    if connection.dialect.name != "sqlite":
+        connection.execute(text("ANALYZE"))
+        return
+    analyzed = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    ).first()
+    connection.execute(text("PRAGMA optimize" if analyzed else "ANALYZE"))

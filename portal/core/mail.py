@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_mail import Connection, Message
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from portal.core.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 from portal.core.time import utcnow
@@ -70,6 +70,12 @@ def queue_email(
     )
     db.session.add(message)
     return message
+
+
+def queue_emails(rendered: list[dict[str, Any]]) -> None:
+    """Add many ``render_email`` results in one multi-row INSERT (fan-outs)."""
+    if rendered:
+        db.session.execute(insert(OutboxMessage), rendered)
 
 
 @dataclass

@@ -20,6 +20,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 LINK_REL = "nofollow ugc noopener"
+# Bump when the parser, its options or the allow-list change: stored HTML of an
+# older version is re-rendered when shown (and by ``flask board render``).
+RENDERER_VERSION = 1
 
 _ALLOWED_TAGS = frozenset(
     {"p", "br", "hr", "blockquote", "pre", "code"}
@@ -64,6 +67,14 @@ def render_markdown(text: str) -> Markup:
     """Render a post's Markdown source to sanitised HTML."""
     # Safe to mark: nh3 has just reduced the HTML to the allow-list above.
     return Markup(_SANITISER.clean(_PARSER.render(text)))  # noqa: S704
+
+
+def stored_html(source: str, html: str | None, version: int) -> Markup:
+    """A post's stored rendering if it is current, else a fresh one."""
+    if html is not None and version == RENDERER_VERSION:
+        # Safe to mark: written by render_markdown at this same version.
+        return Markup(html)  # noqa: S704
+    return render_markdown(source)
 
 
 def render_comment(text: str) -> Markup:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask import abort, request
+from sqlalchemy import Select
 
 from portal.extensions import db
 
@@ -31,3 +33,40 @@ def get_or_404(model: type[T], ident: int) -> T:
         abort(404)
     found: T = db.get_or_404(model, ident)
     return found
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of a list, without counting the whole list.
+
+    A COUNT over every row grows with the board; "Newer"/"Older" links need only
+    to know whether one more row exists, so the query fetches ``per_page + 1``.
+    ``pages`` and ``total`` are None (the pager shows "Page N").
+    """
+
+    items: list[Any]
+    page: int
+    per_page: int
+    has_next: bool
+    pages: int | None = None
+    total: int | None = None
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def window(query: Select[Any], page: int, per_page: int) -> Window:
+    """Rows ``(page - 1) * per_page`` onwards of an ordered select, one statement."""
+    rows = list(
+        db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page))
+    )
+    return Window(rows[:per_page], page, per_page, has_next=len(rows) > per_page)

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 
-from portal.core.markdown import render_comment, render_markdown
+from portal.core.markdown import render_comment, render_markdown, stored_html
 from portal.core.time import local, utcnow
 
 
@@ -37,9 +38,15 @@ def age(value: datetime | None) -> str:
     return "just now"
 
 
+def post_html(post: Any) -> Markup:
+    """A question's or answer's body as stored HTML (re-rendered if outdated)."""
+    return stored_html(post.body, post.body_html, post.body_html_version)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
+        post_html=post_html,
         comment=render_comment,
         date=format_date,
         datetime=format_datetime,

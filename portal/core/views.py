@@ -7,12 +7,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.core.cli import mail_cli
+from portal.core.cli import analyze_command, mail_cli
 from portal.extensions import db, limiter
 
 # cli_group=None: its ``mail`` command group sits at the top of ``flask``.
 bp = Blueprint("core", __name__, cli_group=None)
 bp.cli.add_command(mail_cli)
+bp.cli.add_command(analyze_command)
 
 
 @bp.get("/healthz")

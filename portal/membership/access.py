@@ -19,6 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.auth.queries import MISSING, add_user_extra, user_extra
 from portal.core import time
 from portal.core.errors import render_error
 from portal.core.templating import format_date
@@ -43,6 +44,32 @@ class Standing:
 NO_MEMBERSHIP = Standing()
 
 
+STANDING_COLUMNS = ("starts_on", "ends_on", "revoked_at", "suspended_until")
+
+
+def _standing_column(name: str) -> Callable[[], Any]:
+    def column() -> Any:
+        return (
+            select(getattr(Membership, name))
+            .where(Membership.user_id == User.id)
+            .correlate(User)
+            .scalar_subquery()
+        )
+
+    return column
+
+
+# The signed-in member's standing comes with their account: no extra statement.
+for _name in STANDING_COLUMNS:
+    add_user_extra(f"membership_{_name}", _standing_column(_name))
+
+
+def _standing(starts_on: Any, ends_on: Any, revoked_at: Any, until: Any) -> Standing:
+    if starts_on is None:
+        return NO_MEMBERSHIP
+    return Standing(starts_on, ends_on, revoked_at is not None, until)
+
+
 def _request_cache() -> dict[int, Standing] | None:
     """Per-request cache on ``g`` (tied to the request: tests share app contexts)."""
     if not has_request_context():
@@ -56,18 +83,15 @@ def _request_cache() -> dict[int, Standing] | None:
 
 
 def _load_standing(user_id: int) -> Standing:
+    values = [user_extra(user_id, f"membership_{n}") for n in STANDING_COLUMNS]
+    if MISSING not in values:
+        return _standing(*values)
     row = db.session.execute(
-        select(
-            Membership.starts_on,
-            Membership.ends_on,
-            Membership.revoked_at,
-            Membership.suspended_until,
-        ).where(Membership.user_id == user_id)
+        select(*(getattr(Membership, n) for n in STANDING_COLUMNS)).where(
+            Membership.user_id == user_id
+        )
     ).one_or_none()
-    if row is None:
-        return NO_MEMBERSHIP
-    return Standing(row.starts_on, row.ends_on, row.revoked_at is not None,
-                    row.suspended_until)  # fmt: skip
+    return NO_MEMBERSHIP if row is None else _standing(*row)
 
 
 def standing_of(user: User) -> Standing:
@@ -84,6 +108,8 @@ def forget_standing(user_id: int) -> None:
     cache = _request_cache()
     if cache is not None:
         cache.pop(user_id, None)
+    if has_request_context() and g.get("account_extras", (None,))[0] == user_id:
+        g.pop("account_extras")
 
 
 def membership_status(user: User, today: date | None = None) -> StatusInfo:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.board.models import Question, QuestionFollow, Revision, Tag
 from portal.board.services.tags import ensure_starter_tags
+from portal.core.markdown import RENDERER_VERSION
 from portal.extensions import db
 from tests.factories import (
+    ask,
     make_expired_member,
     make_grace_member,
     sign_in,
@@ -127,3 +129,27 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, app):
     response = client.get("/questions")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_posts_store_their_sanitised_html_and_old_renderings_are_redone(
+    client, member, runner
+):
+    question = ask(member, body="**Bold** <script>alert(1)</script>")
+    db.session.expire_all()
+    stored = db.session.get(Question, question.id)
+    assert stored.body_html_version == RENDERER_VERSION
+    assert "<strong>Bold</strong>" in stored.body_html
+    assert "<script>" not in stored.body_html
+    # As if written by an older renderer: the page renders afresh, the command
+    # stores the fresh rendering.
+    db.session.execute(
+        update(Question).values(body_html="<p>stale</p>", body_html_version=0)
+    )
+    db.session.commit()
+    sign_in(client, member)
+    page = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    assert "<strong>Bold</strong>" in page and "stale" not in page
+    result = runner.invoke(args=["board", "render"])
+    assert result.exit_code == 0 and "1 post rendered again." in result.output
+    db.session.expire_all()
+    assert "<strong>Bold</strong>" in db.session.get(Question, question.id).body_html

@@ -82,6 +82,11 @@ def test_pages_hold_20_and_ties_break_by_newest_id(client, member):
     everything = [id_ for p in pages for id_ in p]
     assert everything == sorted((q.id for q in questions), reverse=True)
     assert listed(client, "/questions?page=4") == []
+    middle = client.get("/questions?page=2").get_data(as_text=True)
+    assert 'rel="prev" href="/questions?page=1' in middle
+    assert 'rel="next" href="/questions?page=3' in middle and "Page 2</span>" in middle
+    last = client.get("/questions?page=3").get_data(as_text=True)
+    assert 'rel="next"' not in last
 
 
 def test_row_shows_title_tags_score_answers_asker_and_age(client, member, other):

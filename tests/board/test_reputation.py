@@ -106,7 +106,7 @@ def test_top_contributors_this_month(member, other, count_statements):
     with count_statements() as seen:
         top = top_contributors(month_start())
     assert len(seen) == 1
-    assert [(c.user.name, c.earned) for c in top] == [
+    assert [(c.name, c.earned) for c in top] == [
         ("Voter 5", 50),
         ("Voter 4", 40),
         ("Voter 3", 30),
@@ -133,3 +133,25 @@ def test_question_list_shows_top_contributors(client, member, other):
     assert "Top contributors" not in client.get("/questions?tag=facebook").get_data(
         as_text=True
     )
+
+
+def test_top_contributors_box_is_cached_for_every_reader(
+    client, member, other, count_statements
+):
+    """The box is the same for everyone: computed once per cache period."""
+    client.application.config["BOARD_CONTRIBUTORS_CACHE_SECONDS"] = 300
+    question = ask(member)
+    cast_vote(member, answer(other, question), 1)
+    db.session.commit()
+    sign_in(client, member)
+    first = client.get("/questions").get_data(as_text=True)
+    assert f'href="/members/{other.id}">Olive Other</a>' in first
+    third = make_member("third@example.org", "Theo Third")
+    cast_vote(member, answer(third, question, "Another."), 1)
+    db.session.commit()
+    with count_statements() as cached:
+        again = client.get("/questions").get_data(as_text=True)
+    assert "Theo Third" not in again  # still the cached list
+    assert not any("sum(points.points)" in s for s in cached)
+    client.application.config["BOARD_CONTRIBUTORS_CACHE_SECONDS"] = 0
+    assert "Theo Third" in client.get("/questions").get_data(as_text=True)

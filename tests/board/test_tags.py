@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 
 from portal.board.errors import InvalidInput
 from portal.board.models import Tag, TagFollow
+from portal.board.services import posts, questions
+from portal.board.services.follows import follow_tag, unfollow_tag
 from portal.board.services.tags import STARTER_TAGS, ensure_starter_tags, normalise_tag
 from portal.extensions import db
 from tests.factories import ask, make_grace_member, sign_in
@@ -93,3 +95,32 @@ def test_grace_member_reads_tags_but_cannot_follow(client, member):
     sign_in(client, make_grace_member())
     assert client.get("/tags/tiktok").status_code == 200
     assert client.post("/tags/tiktok/follow").status_code == 403
+
+
+def tag_counts(name: str) -> tuple[int, int]:
+    db.session.expire_all()
+    tag = db.session.scalar(select(Tag).where(Tag.name == name))
+    return tag.question_count, tag.follower_count
+
+
+def test_tag_counters_follow_asks_edits_deletes_and_follows(member, other, admin):
+    question = ask(member, tags="tiktok, policy")
+    ask(other, title="Another question about TikTok policies", tags="tiktok")
+    assert tag_counts("tiktok") == (2, 0)
+    questions.edit_question(member, question, question.title, question.body, "policy")
+    db.session.commit()
+    assert tag_counts("tiktok") == (1, 0) and tag_counts("policy") == (1, 0)
+    posts.delete_post(member, question)
+    posts.delete_post(member, question)  # a double submit counts once
+    db.session.commit()
+    assert tag_counts("policy") == (0, 0)
+    posts.undelete_post(admin, question)
+    db.session.commit()
+    assert tag_counts("policy") == (1, 0)
+    tiktok = db.session.scalar(select(Tag).where(Tag.name == "tiktok"))
+    assert follow_tag(other, tiktok) and not follow_tag(other, tiktok)
+    follow_tag(member, tiktok)
+    unfollow_tag(member, tiktok)
+    unfollow_tag(member, tiktok)
+    db.session.commit()
+    assert tag_counts("tiktok") == (1, 1)

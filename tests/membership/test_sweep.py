@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
 import time as clock
+import zlib
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select, text
 
 from portal.core.mail import deliver_pending
@@ -179,16 +183,18 @@ def _start_sweep(database_url: str, today: date) -> subprocess.Popen[str]:
         "PORTAL_BASE_URL": "http://portal.test",
         "FLASK_APP": "wsgi.py",
     }
+    # The service itself, not the command: the command's job lock would let only
+    # one of them in, and this proves the claims hold even without it.
+    script = (
+        "import datetime, wsgi;"
+        "from portal.extensions import db;"
+        "from portal.membership.services.sweep import run_sweep;"
+        "ctx = wsgi.app.app_context(); ctx.push();"
+        f"print(run_sweep(datetime.date.fromisoformat({today.isoformat()!r})));"
+        "db.session.commit()"
+    )
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "members",
-            "sweep",
-            "--today",
-            today.isoformat(),
-        ],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -274,6 +280,31 @@ def _race_two_sweeps(database_url: str, table: str) -> list[tuple[str, str]]:
         blocker.close()
     assert [p.returncode for p in processes] == [0, 0], outputs
     return outputs
+
+
+@contextmanager
+def another_run_holds(name: str):
+    """The job lock held as a second process (or server) would hold it."""
+    if server_url() is None:
+        with open(Path(current_app.instance_path) / f"{name}.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        return
+    with db.engine.connect() as other, other.begin():
+        key = zlib.crc32(name.encode())
+        other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        yield
+
+
+def test_a_sweep_started_while_another_runs_does_nothing(app, runner, mailbox):
+    member_with_end("m@example.org", T + days(7), today=T - days(300))
+    with another_run_holds("members-sweep"):
+        result = runner.invoke(args=["members", "sweep", "--today", T.isoformat()])
+    assert result.exit_code == 0
+    assert "Another sweep is running" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Reminder)) == 0
+    after = runner.invoke(args=["members", "sweep", "--today", T.isoformat()])
+    assert "1 reminders queued" in after.output
 
 
 def test_cli_sweep_runs_as_a_command(app, runner, mailbox):

@@ -7,11 +7,13 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
+    ColumnElement,
     func,
     select,
 )
 from sqlalchemy.orm import joinedload
 
+from portal.auth.models import User
 from portal.board.models import (
     DEFAULT_FREQUENCY,
     Notification,
@@ -39,6 +41,17 @@ def preferences_of(user_id: int) -> Preferences:
         return Preferences()
     return Preferences(
         row.email_answer, row.email_comment, row.email_accepted, row.digest_frequency
+    )
+
+
+def unread_count_column() -> ColumnElement[int]:
+    """The account's unread count, correlated to ``user_account`` (see auth.queries)."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
     )
 
 

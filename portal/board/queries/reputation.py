@@ -13,10 +13,11 @@ read votes.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask_sqlalchemy.pagination import Pagination
+from flask import current_app
 from sqlalchemy import (
     Integer,
     Select,
@@ -28,10 +29,11 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, defer, selectinload
 
 from portal.auth.models import User
 from portal.board.models import Answer, Question, Tag, Vote, question_tag
+from portal.core.paging import Window, window
 from portal.core.time import portal_zone, utcnow
 from portal.extensions import db
 
@@ -63,10 +65,13 @@ def _points(user_id: int | None, since: datetime | None) -> Subquery:
         .join(Question, Question.id == Vote.question_id)
         .where(Question.deleted_at.is_(None))
     )
+    # From the answer side: "this month" starts from ix_answer_created_at, and a
+    # member's accepted answers from ix_answer_author_id (question is probed by
+    # ix_question_accepted_answer either way).
     accepted = (
         select(Answer.author_id, cast(literal(ACCEPTED), Integer))
-        .select_from(Question)
-        .join(Answer, Answer.id == Question.accepted_answer_id)
+        .select_from(Answer)
+        .join(Question, Question.accepted_answer_id == Answer.id)
         .where(
             Question.deleted_at.is_(None),
             Answer.deleted_at.is_(None),
@@ -101,7 +106,10 @@ def month_start(now: datetime | None = None) -> datetime:
 
 @dataclass(frozen=True)
 class Contributor:
-    user: User
+    """Plain values, so a cached list outlives the session that read it."""
+
+    user_id: int
+    name: str
     earned: int
 
 
@@ -120,11 +128,28 @@ def top_contributors(
         .subquery("ranked")
     )
     rows = db.session.execute(
-        select(User, ranked.c.earned)
+        select(User.id, User.name, ranked.c.earned)
         .join(ranked, ranked.c.user_id == User.id)
         .order_by(ranked.c.earned.desc(), User.id)
     )
-    return [Contributor(user, int(total)) for user, total in rows]
+    return [Contributor(user_id, name, int(total)) for user_id, name, total in rows]
+
+
+def cached_top_contributors(now: datetime | None = None) -> list[Contributor]:
+    """This month's top contributors, the same for every reader, recomputed at
+    most every ``BOARD_CONTRIBUTORS_CACHE_SECONDS`` per server process."""
+    ttl = current_app.config["BOARD_CONTRIBUTORS_CACHE_SECONDS"]
+    since = month_start(now)
+    if ttl <= 0:
+        return top_contributors(since)
+    cache = current_app.extensions.setdefault("board_top_contributors", {})
+    moment = time.monotonic()
+    hit = cache.get(since)
+    if hit is None or hit[0] <= moment:
+        hit = (moment + ttl, top_contributors(since))
+        cache.clear()
+        cache[since] = hit
+    return list(hit[1])
 
 
 @dataclass(frozen=True)
@@ -172,13 +197,11 @@ def _questions_by(user_id: int, include_deleted: bool) -> Select[Question]:
     return query
 
 
-def questions_by(user_id: int, include_deleted: bool, page: int) -> Pagination:
-    return db.paginate(
-        _questions_by(user_id, include_deleted),
-        page=page,
-        per_page=PER_PAGE,
-        error_out=False,
+def questions_by(user_id: int, include_deleted: bool, page: int) -> Window:
+    query = _questions_by(user_id, include_deleted).options(
+        defer(Question.body), defer(Question.body_html)
     )
+    return window(query, page, PER_PAGE)
 
 
 def _answers_by(user_id: int, include_deleted: bool) -> Select[Answer]:
@@ -194,11 +217,32 @@ def _answers_by(user_id: int, include_deleted: bool) -> Select[Answer]:
     return query
 
 
-def answers_by(user_id: int, include_deleted: bool, page: int) -> Pagination:
+def answers_by(user_id: int, include_deleted: bool, page: int) -> Window:
     """The member's answers with their questions (one join, no extra queries)."""
-    return db.paginate(
-        _answers_by(user_id, include_deleted),
-        page=page,
-        per_page=PER_PAGE,
-        error_out=False,
+    query = _answers_by(user_id, include_deleted).options(
+        defer(Answer.body), defer(Answer.body_html)
     )
+    return window(query, page, PER_PAGE)
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    reputation: int
+    questions: int
+    answers: int
+
+
+def member_stats(user_id: int, include_deleted: bool) -> MemberStats:
+    """Reputation and post counts for a profile, in one statement."""
+    points = _points(user_id, None)
+    reputation = select(func.coalesce(func.sum(points.c.points), 0)).scalar_subquery()
+    questions = select(func.count()).select_from(
+        _questions_by(user_id, include_deleted).order_by(None).subquery()
+    )
+    answers = select(func.count()).select_from(
+        _answers_by(user_id, include_deleted).order_by(None).subquery()
+    )
+    row = db.session.execute(
+        select(reputation, questions.scalar_subquery(), answers.scalar_subquery())
+    ).one()
+    return MemberStats(max(MINIMUM, int(row[0] or 0)), int(row[1]), int(row[2]))

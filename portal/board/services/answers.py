@@ -20,6 +20,7 @@ from portal.board.services.posts import (
     clean_body,
     record_revision,
     refresh,
+    set_body,
     update_question,
 )
 from portal.core.time import utcnow
@@ -29,7 +30,8 @@ from portal.extensions import db
 def post_answer(author: User, question: Question, body: str) -> Answer:
     """A new answer; the question counts it and moves up "recently active"."""
     check_open(question)
-    answer = Answer(question_id=question.id, author_id=author.id, body=clean_body(body))
+    answer = Answer(question_id=question.id, author_id=author.id)
+    set_body(answer, clean_body(body))
     db.session.add(answer)
     db.session.flush()
     update_question(
@@ -49,7 +51,7 @@ def edit_answer(editor: User, answer: Answer, body: str) -> Revision | None:
     body = clean_body(body)
     if body == answer.body:
         return None
-    answer.body = body
+    set_body(answer, body)
     answer.edited_at = utcnow()
     db.session.flush()
     update_question(answer.question_id, last_activity_at=answer.edited_at)

@@ -6,6 +6,7 @@ from sqlalchemy import delete
 
 from portal.auth.models import User
 from portal.board.models import Question, QuestionFollow, Tag, TagFollow
+from portal.board.services.tags import count_follower
 from portal.core.atomic import changed, insert_ignore
 from portal.core.time import utcnow
 
@@ -29,12 +30,21 @@ def unfollow_question(user: User, question: Question) -> bool:
 
 
 def follow_tag(user: User, tag: Tag) -> bool:
-    return insert_ignore(TagFollow, user_id=user.id, tag_id=tag.id, created_at=utcnow())
+    """True when newly followed; the tag's follower counter moves only then."""
+    followed = insert_ignore(
+        TagFollow, user_id=user.id, tag_id=tag.id, created_at=utcnow()
+    )
+    if followed:
+        count_follower(tag.id, +1)
+    return followed
 
 
 def unfollow_tag(user: User, tag: Tag) -> bool:
-    return changed(
+    unfollowed = changed(
         delete(TagFollow)
         .where(TagFollow.user_id == user.id, TagFollow.tag_id == tag.id)
         .returning(TagFollow.user_id)
     )
+    if unfollowed:
+        count_follower(tag.id, -1)
+    return unfollowed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.auth.models import User
 from portal.board.errors import Gone, InvalidInput, NotAllowed
@@ -21,7 +21,9 @@ from portal.board.models import (
     Question,
     Revision,
 )
+from portal.board.services.tags import count_questions
 from portal.core.atomic import changed, execute
+from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.time import utcnow
 from portal.extensions import db
 
@@ -41,6 +43,13 @@ def clean_body(body: str) -> str:
     if len(body) > BODY_MAX:
         raise InvalidInput(f"Keep it under {BODY_MAX:,} characters.", "body")
     return body
+
+
+def set_body(post: Post, body: str) -> None:
+    """The Markdown source and its sanitised HTML, rendered once here."""
+    post.body = body
+    post.body_html = str(render_markdown(body))
+    post.body_html_version = RENDERER_VERSION
 
 
 def update_question(question_id: int, **values: Any) -> None:
@@ -99,6 +108,8 @@ def delete_post(actor: User, post: Post) -> bool:
         .returning(model.id)
     )
     refresh(post, "deleted_at", "deleted_by_id")
+    if deleted and isinstance(post, Question):
+        count_questions([tag.id for tag in post.tags], -1)
     if deleted and isinstance(post, Answer):
         update_question(post.question_id, answer_count=Question.answer_count - 1)
         execute(
@@ -125,7 +136,32 @@ def undelete_post(actor: User, post: Post) -> bool:
         .returning(model.id)
     )
     refresh(post, "deleted_at", "deleted_by_id")
+    if restored and isinstance(post, Question):
+        count_questions([tag.id for tag in post.tags], +1)
     if restored and isinstance(post, Answer):
         update_question(post.question_id, answer_count=Question.answer_count + 1)
         refresh(post.question, "answer_count")
     return restored
+
+
+def _stale(model: type[Question] | type[Answer], limit: int) -> list[Post]:
+    query = (
+        select(model)
+        .where(model.body_html_version != RENDERER_VERSION)
+        .order_by(model.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def render_stale(batch: int = 500) -> int:
+    """Store fresh HTML for up to ``batch`` posts rendered by an older renderer
+    (or never): questions first, then answers. The caller commits after each call
+    (the command loops until nothing is left)."""
+    stale = _stale(Question, batch)
+    if len(stale) < batch:
+        stale += _stale(Answer, batch - len(stale))
+    for post in stale:
+        set_body(post, post.body)
+    db.session.flush()
+    return len(stale)

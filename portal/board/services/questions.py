@@ -13,8 +13,13 @@ from portal.board.models import (
     Revision,
 )
 from portal.board.services.follows import follow_question
-from portal.board.services.posts import check_may_change, clean_body, record_revision
-from portal.board.services.tags import parse_tag_names, resolve_tags
+from portal.board.services.posts import (
+    check_may_change,
+    clean_body,
+    record_revision,
+    set_body,
+)
+from portal.board.services.tags import count_questions, parse_tag_names, resolve_tags
 from portal.core.time import utcnow
 from portal.extensions import db
 
@@ -39,13 +44,14 @@ def ask_question(
     question = Question(
         author_id=author.id,
         title=title,
-        body=body,
         tags=tags,
         created_at=now,
         last_activity_at=now,
     )
+    set_body(question, body)
     db.session.add(question)
     db.session.flush()
+    count_questions([tag.id for tag in tags], +1)
     record_revision(question, author)
     follow_question(author, question)
     return question
@@ -68,8 +74,13 @@ def edit_question(
         sorted(tag.name for tag in question.tags),
     ):
         return None
-    question.title, question.body = title, body
+    question.title = title
+    set_body(question, body)
+    before = {tag.id for tag in question.tags}
     question.tags = resolve_tags(names, editor)
+    after = {tag.id for tag in question.tags}
+    count_questions(after - before, +1)
+    count_questions(before - after, -1)
     question.edited_at = question.last_activity_at = utcnow()
     db.session.flush()
     return record_revision(question, editor)

@@ -29,7 +29,7 @@ def member_show(user_id: int) -> ResponseReturnValue:
         "board/member.html",
         card=card,
         user=user,
-        reputation=reputation.reputation_of(user.id),
+        stats=reputation.member_stats(user.id, admin),
         top_tags=reputation.top_tags(user.id),
         questions=reputation.questions_by(user.id, admin, page_arg("questions")),
         answers=reputation.answers_by(user.id, admin, page_arg("answers")),

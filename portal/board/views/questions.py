@@ -38,7 +38,9 @@ def question_list() -> ResponseReturnValue:
     if tag_name and tag is None:
         abort(404)
     sort = sort_arg()
-    page = question_lists.question_page(sort, page_arg(), tag.id if tag else None)
+    page = question_lists.question_page(
+        sort, page_arg(), tag.id if tag else None, tag.question_count if tag else None
+    )
     return render_template(
         "board/list.html", page=page, sort=sort, sorts=question_lists.SORTS, tag=tag
     )

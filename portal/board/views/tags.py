@@ -31,7 +31,9 @@ def tag_show(name: str) -> ResponseReturnValue:
     if summary is None:
         abort(404)
     sort = sort_arg()
-    page = question_lists.question_page(sort, page_arg(), summary.tag.id)
+    page = question_lists.question_page(
+        sort, page_arg(), summary.tag.id, summary.question_count
+    )
     return render_template(
         "board/tag.html",
         summary=summary,

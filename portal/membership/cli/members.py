@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from portal.core.locks import exclusive_job
 from portal.core.templating import format_date
 from portal.extensions import db
 from portal.membership import bp
@@ -19,6 +20,7 @@ from portal.membership.cli import (
     required_date,
 )
 from portal.membership.errors import MembershipError
+from portal.membership.queries.dashboard import SWEEP_JOB
 from portal.membership.queries.members import MemberFilters, member_rows
 from portal.membership.services import accounts, exports, grants, roster, standing
 from portal.membership.services.sweep import run_sweep
@@ -285,9 +287,13 @@ def members_sweep(today: str | None) -> None:
     """The daily job: status changes and reminders; safe to run again."""
     day = parse_date(today, "--today")
     progress = Progress("Sweeping")
-    try:
-        report = run_sweep(day, on_start=progress.start, progress=progress.advance)
-    finally:
-        progress.close()
-    db.session.commit()
+    with exclusive_job(SWEEP_JOB) as mine:
+        if not mine:
+            click.echo("Another sweep is running; this one has nothing to do.")
+            return
+        try:
+            report = run_sweep(day, on_start=progress.start, progress=progress.advance)
+        finally:
+            progress.close()
+        db.session.commit()
     click.echo(f"Sweep {report}")
