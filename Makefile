@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup browser run test test-fast lint check clean
+.PHONY: setup browser run test test-fast lint check bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ test: setup browser
 # Everything but the browser tests: the quick loop while working.
 test-fast: setup
 	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest -m "not browser"
+
+# Load benchmark against the large (or, quick, the small) data set, seeded once;
+# DB=postgresql://postgres@127.0.0.1:5432/NAME runs it on that database.
+bench: setup
+	$(BIN)/python -m bench.load --size large $(if $(DB),--database-url $(DB))
+
+bench-quick: setup
+	$(BIN)/python -m bench.load --size small $(if $(DB),--database-url $(DB))
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""Data generator and load benchmark (``make bench``, ``make bench-quick``)."""
