@@ -37,6 +37,8 @@ class Defaults:
     # Rate limits; memory storage suits one process, use redis:// for several.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Said explicitly: Flask-Limiter keeps its last setting on the shared limiter.
+    RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
     FORGOT_LIMIT_PER_ADDRESS = "10 per hour"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
 
 from portal.auth import tokens
 from portal.auth.models import User
-from portal.core.mail import queue_email
+from portal.core.mail import queue_email, queue_emails, render_email
 from portal.core.urls import absolute_url
 
 
@@ -15,18 +17,22 @@ def invitation_link(user: User) -> str:
     return absolute_url("auth.invitation_claim", token=token)
 
 
-def send_invitation(user: User, note: str | None = None) -> None:
-    """``note`` lets a caller (the membership import) say why they were invited."""
-    days = current_app.config["INVITATION_MAX_AGE"].days
-    queue_email(
+def invitation_email(user: User, note: str | None = None) -> dict[str, Any]:
+    """The rendered invitation (outbox values); ``note`` lets a caller (the
+    membership import) say why they were invited."""
+    return render_email(
         "invitation",
         to=user.email,
         subject=f"You're invited to the {current_app.config['PORTAL_NAME']}",
         user=user,
         link=invitation_link(user),
-        days=days,
+        days=current_app.config["INVITATION_MAX_AGE"].days,
         note=note,
     )
+
+
+def send_invitation(user: User, note: str | None = None) -> None:
+    queue_emails([invitation_email(user, note)])
 
 
 def send_password_reset(user: User) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth import email as account_mail
 from portal.auth import tokens
 from portal.auth.models import ADMIN, MEMBER, ROLES, User, normalise_email
+from portal.core.mail import queue_emails
 from portal.core.time import utcnow
 from portal.extensions import db
 
@@ -86,10 +89,28 @@ def create_user(email: str, name: str, role: str = MEMBER) -> User:
 
 
 def invite(user: User, note: str | None = None) -> None:
-    if user.claimed_at is not None:
-        raise AccountError(f"{user.email} has already claimed their account.")
-    user.invited_at = utcnow()
-    account_mail.send_invitation(user, note)
+    invite_many([(user, note)])
+
+
+def invite_many(invitations: Sequence[tuple[User, str | None]]) -> None:
+    """Invite unclaimed accounts: one UPDATE and one multi-row outbox INSERT."""
+    for user, _note in invitations:
+        if user.claimed_at is not None:
+            raise AccountError(f"{user.email} has already claimed their account.")
+    if not invitations:
+        return
+    now = utcnow()
+    ids = [user.id for user, _note in invitations]
+    for first in range(0, len(ids), 900):
+        db.session.execute(
+            update(User)
+            .where(User.id.in_(ids[first : first + 900]))
+            .values(invited_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    for user, _note in invitations:
+        set_committed_value(user, "invited_at", now)
+    queue_emails([account_mail.invitation_email(u, note) for u, note in invitations])
 
 
 def create_admin(email: str, name: str) -> User:

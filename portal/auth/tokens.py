@@ -27,7 +27,13 @@ class TokenError(Exception):
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    """One per app and purpose: a roster import signs 10,000 links at once."""
+    cache = current_app.extensions.setdefault("auth_token_serializers", {})
+    key = (purpose, current_app.config["SECRET_KEY"])
+    if key not in cache:
+        cache[key] = URLSafeTimedSerializer(key[1], salt=purpose)
+    serializer: URLSafeTimedSerializer = cache[key]
+    return serializer
 
 
 def make_token(purpose: str, user: User, **extra: Any) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import url_for
 
 from portal.auth.models import User
-from portal.core.mail import queue_email
+from portal.core.mail import queue_email, queue_emails, render_email
 from portal.core.templating import format_date
 from portal.core.urls import absolute_url
 from portal.membership.status import grace_days
@@ -37,8 +38,12 @@ def invitation_note(start: date, end: date, today: date) -> str:
 
 
 def send_term_notice(user: User, start: date, end: date) -> None:
+    queue_emails([term_notice_email(user, start, end)])
+
+
+def term_notice_email(user: User, start: date, end: date) -> dict[str, Any]:
     """To someone who already has an account: their membership was extended."""
-    queue_email(
+    return render_email(
         "membership_granted",
         to=user.email,
         subject=f"Your membership now runs through {format_date(end)}",

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth import services as accounts
 from portal.auth.models import User
 from portal.core import time
+from portal.core.mail import queue_emails
 from portal.core.validation import clean_text, email_problem
 from portal.extensions import db
 from portal.membership import email as membership_mail
@@ -156,15 +157,31 @@ def _insert_once(term: Term) -> bool:
     return True
 
 
-def notify_granted(user: User, start: date, end: date, today: date) -> None:
-    """An invitation for an unclaimed account, otherwise a 'now runs through'.
+@dataclass(frozen=True)
+class GrantNotice:
+    """Who hears about a grant, and the bounds of their run of terms after it."""
 
-    ``start`` and ``end`` bound the member's run of terms after the grant.
-    """
-    if user.claimed_at is None:
-        accounts.invite(user, membership_mail.invitation_note(start, end, today))
-    else:
-        membership_mail.send_term_notice(user, start, end)
+    user: User
+    start: date
+    end: date
+
+
+def notify_granted(notices: list[GrantNotice], today: date) -> None:
+    """An invitation for each unclaimed account, otherwise a 'now runs through';
+    a roster's thousands of mails go out in two multi-row INSERTs."""
+    invitations = [
+        (n.user, membership_mail.invitation_note(n.start, n.end, today))
+        for n in notices
+        if n.user.claimed_at is None
+    ]
+    accounts.invite_many(invitations)
+    queue_emails(
+        [
+            membership_mail.term_notice_email(n.user, n.start, n.end)
+            for n in notices
+            if n.user.claimed_at is not None
+        ]
+    )
 
 
 def _check_grantable(user: User, membership: Membership | None) -> None:
@@ -234,7 +251,9 @@ def grant_term(
     )  # fmt: skip
     term = _write_term(user, membership, plan, values, before, today)
     if term is not None and notify:
-        notify_granted(user, membership.starts_on, membership.ends_on, today)
+        notify_granted(
+            [GrantNotice(user, membership.starts_on, membership.ends_on)], today
+        )
     return GrantResult(membership, term, created if term else False)
 
 

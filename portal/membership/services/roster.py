@@ -42,6 +42,7 @@ from portal.membership.roster_file import (
 )
 from portal.membership.services import audit
 from portal.membership.services.grants import (
+    GrantNotice,
     TermPlan,
     apply_term,
     grant_entry,
@@ -182,7 +183,7 @@ def apply_roster(
     _insert_memberships(
         [line for line in lines if line.membership is None], residency, today
     )
-    terms, entries = [], []
+    terms, entries, notices = [], [], []
     for line in lines:
         plan, user_id = _plan(line), _user_id(line)
         if line.membership is not None:
@@ -202,11 +203,12 @@ def apply_roster(
                         before=before, after=after)
         )  # fmt: skip
         if notify and line.user is not None:
-            notify_granted(line.user, start, end, today)
+            notices.append(GrantNotice(line.user, start, end))
         if progress is not None:
             progress(1)
     db.session.execute(insert(Term), terms)
     db.session.execute(insert(AuditEntry), entries)
+    notify_granted(notices, today)
     _insert_profiles(lines)
     db.session.flush()
 
