@@ -59,6 +59,8 @@ class Defaults:
     # "Top contributors this month" is the same for every reader: each server
     # process recomputes it at most this often.
     BOARD_CONTRIBUTORS_CACHE_SECONDS = 300
+    # A member's reputation, post counts and top tags on their profile page.
+    BOARD_PROFILE_CACHE_SECONDS = 60
     # PostgreSQL connections per server process (SQLite ignores these).
     DATABASE_POOL_SIZE = 5
     DATABASE_MAX_OVERFLOW = 5
@@ -92,6 +94,7 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
+    "BOARD_PROFILE_CACHE_SECONDS": ("BOARD_PROFILE_CACHE_SECONDS", int),
     "DATABASE_POOL_SIZE": ("DATABASE_POOL_SIZE", int),
     "DATABASE_MAX_OVERFLOW": ("DATABASE_MAX_OVERFLOW", int),
     "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),

@@ -36,6 +36,7 @@ BASE_CONFIG = {
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     # Pages show what the test just wrote; one test covers the cache itself.
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": 0,
+    "BOARD_PROFILE_CACHE_SECONDS": 0,
 }
 
 

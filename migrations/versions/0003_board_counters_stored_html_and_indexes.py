@@ -35,6 +35,8 @@ def upgrade():
         batch_op.add_column(sa.Column('body_html', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('body_html_version', sa.SmallInteger(), nullable=False, server_default=zero))
         batch_op.create_index('ix_answer_created_at', ['created_at'], unique=False)
+        batch_op.drop_index(batch_op.f('ix_answer_author_id'))
+        batch_op.create_index('ix_answer_author_newest', ['author_id', 'created_at', 'id'], unique=False)
 
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.add_column(sa.Column('body_html', sa.Text(), nullable=True))
@@ -42,6 +44,11 @@ def upgrade():
         batch_op.drop_index(batch_op.f('ix_question_unanswered'))
         batch_op.create_index('ix_question_unanswered', ['deleted_at', 'answer_count', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_question_accepted_answer', ['accepted_answer_id'], unique=False)
+        batch_op.drop_index(batch_op.f('ix_question_author_id'))
+        batch_op.create_index('ix_question_author_newest', ['author_id', 'created_at', 'id'], unique=False)
+
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.create_index('ix_user_account_name', ['name', 'id'], unique=False)
 
     with op.batch_alter_table('tag', schema=None) as batch_op:
         batch_op.add_column(sa.Column('question_count', sa.Integer(), nullable=False, server_default=zero))
@@ -57,11 +64,16 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_account_name')
+
     with op.batch_alter_table('tag', schema=None) as batch_op:
         batch_op.drop_column('follower_count')
         batch_op.drop_column('question_count')
 
     with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_index('ix_question_author_newest')
+        batch_op.create_index(batch_op.f('ix_question_author_id'), ['author_id'], unique=False)
         batch_op.drop_index('ix_question_accepted_answer')
         batch_op.drop_index('ix_question_unanswered')
         batch_op.create_index(batch_op.f('ix_question_unanswered'), ['deleted_at', 'answer_count', 'created_at'], unique=False)
@@ -69,6 +81,8 @@ def downgrade():
         batch_op.drop_column('body_html')
 
     with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.drop_index('ix_answer_author_newest')
+        batch_op.create_index(batch_op.f('ix_answer_author_id'), ['author_id'], unique=False)
         batch_op.drop_index('ix_answer_created_at')
         batch_op.drop_column('body_html_version')
         batch_op.drop_column('body_html')

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,6 +29,8 @@ def normalise_email(email: str) -> str:
 
 class User(UserMixin, Base):
     __tablename__ = "user_account"
+    # Member lists are sorted by name: walked in order instead of sorted whole.
+    __table_args__ = (Index("ix_user_account_name", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)

@@ -87,10 +87,12 @@ class Question(Base):
         ),
         # Reputation's accepted-answer branch finds a member's accepted answers.
         Index("ix_question_accepted_answer", "accepted_answer_id"),
+        # A member's questions, newest first, without sorting them all.
+        Index("ix_question_author_newest", "author_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text)
     # The body rendered and sanitised once, by renderer version ``body_html_version``
@@ -138,11 +140,13 @@ class Answer(Base):
         Index("ix_answer_thread", "question_id", "deleted_at", "score"),
         # "Top contributors this month" reads one month of accepted answers.
         Index("ix_answer_created_at", "created_at"),
+        # A member's answers, newest first, without sorting them all.
+        Index("ix_answer_author_newest", "author_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     body_html_version: Mapped[int] = mapped_column(SmallInteger, default=0)

@@ -14,8 +14,10 @@ read votes.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import (
@@ -40,6 +42,8 @@ from portal.extensions import db
 ANSWER_UP, QUESTION_UP, ACCEPTED, DOWN_RECEIVED = 10, 5, 15, -2
 MINIMUM = 1
 TOP_CONTRIBUTORS = 5
+CACHE_ENTRIES = 10_000
+T = TypeVar("T")
 TOP_TAGS = 5
 PER_PAGE = 10
 
@@ -135,21 +139,34 @@ def top_contributors(
     return [Contributor(user_id, name, int(total)) for user_id, name, total in rows]
 
 
-def cached_top_contributors(now: datetime | None = None) -> list[Contributor]:
-    """This month's top contributors, the same for every reader, recomputed at
-    most every ``BOARD_CONTRIBUTORS_CACHE_SECONDS`` per server process."""
-    ttl = current_app.config["BOARD_CONTRIBUTORS_CACHE_SECONDS"]
-    since = month_start(now)
+def cached(name: str, key: Hashable, ttl: int, compute: Callable[[], T]) -> T:
+    """``compute()``, reused for ``ttl`` seconds by this server process.
+
+    For summaries that are the same for every reader and cost more than a page
+    should (a busy member's reputation walks thousands of votes): a few minutes
+    of staleness instead of the cost on every view. ``ttl`` 0 turns it off.
+    """
     if ttl <= 0:
-        return top_contributors(since)
-    cache = current_app.extensions.setdefault("board_top_contributors", {})
+        return compute()
+    cache: dict[Hashable, tuple[float, Any]] = current_app.extensions.setdefault(
+        f"board_cache_{name}", {}
+    )
     moment = time.monotonic()
-    hit = cache.get(since)
+    hit = cache.get(key)
     if hit is None or hit[0] <= moment:
-        hit = (moment + ttl, top_contributors(since))
-        cache.clear()
-        cache[since] = hit
-    return list(hit[1])
+        if len(cache) > CACHE_ENTRIES:
+            cache.clear()
+        hit = (moment + ttl, compute())
+        cache[key] = hit
+    value: T = hit[1]
+    return value
+
+
+def cached_top_contributors(now: datetime | None = None) -> list[Contributor]:
+    """This month's top contributors, the same for every reader."""
+    since = month_start(now)
+    ttl = current_app.config["BOARD_CONTRIBUTORS_CACHE_SECONDS"]
+    return cached("contributors", since, ttl, lambda: top_contributors(since))
 
 
 @dataclass(frozen=True)
@@ -246,3 +263,23 @@ def member_stats(user_id: int, include_deleted: bool) -> MemberStats:
         select(reputation, questions.scalar_subquery(), answers.scalar_subquery())
     ).one()
     return MemberStats(max(MINIMUM, int(row[0] or 0)), int(row[1]), int(row[2]))
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    stats: MemberStats
+    top_tags: list[TagCount]
+
+
+def member_summary(user_id: int, include_deleted: bool) -> MemberSummary:
+    """A profile's reputation, counts and top tags (two statements), reused for
+    ``BOARD_PROFILE_CACHE_SECONDS`` by this server process."""
+    ttl = current_app.config["BOARD_PROFILE_CACHE_SECONDS"]
+    return cached(
+        "profiles",
+        (user_id, include_deleted),
+        ttl,
+        lambda: MemberSummary(
+            member_stats(user_id, include_deleted), top_tags(user_id)
+        ),
+    )

@@ -29,8 +29,7 @@ def member_show(user_id: int) -> ResponseReturnValue:
         "board/member.html",
         card=card,
         user=user,
-        stats=reputation.member_stats(user.id, admin),
-        top_tags=reputation.top_tags(user.id),
+        summary=reputation.member_summary(user.id, admin),
         questions=reputation.questions_by(user.id, admin, page_arg("questions")),
         answers=reputation.answers_by(user.id, admin, page_arg("answers")),
     )

@@ -96,9 +96,9 @@ def last_sweep() -> datetime | None:
     return heartbeat.succeeded_at if heartbeat else None
 
 
-def sweep_is_stale(now: datetime) -> bool:
+def sweep_is_stale(now: datetime, succeeded: datetime | None = None) -> bool:
     """True when the daily sweep never ran or last succeeded over 36 hours ago."""
-    succeeded = last_sweep()
+    succeeded = succeeded or last_sweep()
     return succeeded is None or now - succeeded > SWEEP_STALE_AFTER
 
 
@@ -106,9 +106,10 @@ def dashboard_counts(
     today: date | None = None, now: datetime | None = None
 ) -> Dashboard:
     today, now = today or time.today(), now or time.utcnow()
+    succeeded = last_sweep()
     return Dashboard(
         **_membership_counts(today, now),
         per_residency=_per_residency(today),
-        last_sweep=last_sweep(),
-        sweep_stale=sweep_is_stale(now),
+        last_sweep=succeeded,
+        sweep_stale=sweep_is_stale(now, succeeded),
     )
