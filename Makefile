@@ -52,9 +52,12 @@ test-fast: setup
 # DB=postgresql://postgres@127.0.0.1:5432/NAME runs it on that database.
 bench: setup
 	$(BIN)/python -m bench.load --size large $(if $(DB),--database-url $(DB))
+	$(BIN)/python -m bench.jobs --size large $(if $(DB),--database-url $(DB))
+	$(BIN)/python -m bench.explain --check --size large $(if $(DB),--database-url $(DB))
 
 bench-quick: setup
 	$(BIN)/python -m bench.load --size small $(if $(DB),--database-url $(DB))
+	$(BIN)/python -m bench.jobs --size small $(if $(DB),--database-url $(DB))
 
 lint: setup
 	$(BIN)/ruff check .
