@@ -47,8 +47,7 @@ def reads_a_big_table(line: str) -> bool:
         return False
     words = line.replace("Seq Scan on", "SCAN").split()
     return any(
-        word == "SCAN" and nxt in BIG_TABLES
-        for word, nxt in itertools.pairwise(words)
+        word == "SCAN" and nxt in BIG_TABLES for word, nxt in itertools.pairwise(words)
     )
 
 
