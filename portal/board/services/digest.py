@@ -10,19 +10,16 @@ fires a few seconds early or late still sends exactly once per period.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Integer,
-    and_,
     exists,
     func,
-    literal,
     or_,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.orm import joinedload
@@ -39,8 +36,9 @@ from portal.board.models import (
     TagFollow,
     question_tag,
 )
-from portal.core.db import UTCDateTime, conflict_insert
+from portal.core.db import conflict_insert
 from portal.core.mail import queue_emails, render_email
+from portal.core.templating import format_date
 from portal.core.time import portal_zone, utcnow
 from portal.core.urls import absolute_url
 from portal.extensions import db
@@ -137,71 +135,118 @@ def _claim(
     return claimed | set(updated.scalars())
 
 
-def _questions(windows: list[Window], now: datetime) -> dict[int, list[Question]]:
-    """Each member's questions in followed tags (new, or older and unanswered),
-    newest first, at most ``MOST_QUESTIONS`` each: one statement for the batch,
-    one more to load the questions and their askers."""
-    # The batch's windows as a table (a UNION of literal rows: SQLite cannot name
-    # the columns of a VALUES list).
-    wanted = union_all(
-        *(
-            select(
-                literal(w.user_id, Integer).label("user_id"),
-                literal(w.since, UTCDateTime()).label("since"),
-                literal(w.waiting_since, UTCDateTime()).label("waiting_since"),
-            )
-            for w in windows
+@dataclass(frozen=True)
+class DigestItem:
+    """One question as digests list it: plain values, formatted once per run."""
+
+    id: int
+    created_at: datetime
+    answer_count: int
+    author_id: int
+    title: str
+    author_name: str
+    asked_on: str
+    link: str
+
+    @classmethod
+    def of(cls, question: Question) -> DigestItem:
+        return cls(
+            question.id,
+            question.created_at,
+            question.answer_count,
+            question.author_id,
+            question.title,
+            question.author.name,
+            format_date(question.created_at),
+            absolute_url("board.question_show", question_id=question.id),
         )
-    ).cte("wanted")
-    earliest = min(w.waiting_since for w in windows)
-    pairs = (
-        select(wanted.c.user_id, Question.id, Question.created_at)
-        .distinct()
-        .select_from(Question)
-        .join(question_tag, question_tag.c.question_id == Question.id)
-        .join(TagFollow, TagFollow.tag_id == question_tag.c.tag_id)
-        .join(wanted, wanted.c.user_id == TagFollow.user_id)
+
+    @property
+    def newest_first(self) -> tuple[datetime, int]:
+        return self.created_at, self.id
+
+
+@dataclass
+class Candidates:
+    """Every question any digest of this run may list, by tag, newest first.
+
+    Read once per run (a few thousand recent or unanswered questions and their
+    tags), so each batch of members only adds the query for their tag follows,
+    and a member's list is a merge of their tags' lists that stops at 30.
+    """
+
+    by_tag: dict[int, list[DigestItem]]
+
+    def for_member(self, window: Window, tag_ids: set[int]) -> list[DigestItem]:
+        lists = [self.by_tag[t] for t in tag_ids if t in self.by_tag]
+        merged = heapq.merge(*lists, key=lambda i: i.newest_first, reverse=True)
+        chosen: list[DigestItem] = []
+        seen: set[int] = set()
+        for item in merged:
+            if item.id in seen or not _wanted(item, window):
+                continue
+            seen.add(item.id)
+            chosen.append(item)
+            if len(chosen) == MOST_QUESTIONS:
+                break
+        return chosen
+
+
+def _wanted(item: DigestItem, window: Window) -> bool:
+    if item.author_id == window.user_id:
+        return False
+    if item.created_at > window.since:
+        return True
+    return item.answer_count == 0 and item.created_at > window.waiting_since
+
+
+def _candidates(windows: list[Window], now: datetime) -> Candidates:
+    """New since the earliest window, or unanswered since the earliest wait."""
+    since = min(w.since for w in windows)
+    waiting_since = min(w.waiting_since for w in windows)
+    questions = db.session.scalars(
+        select(Question)
         .where(
-            Question.created_at > earliest,
-            Question.created_at <= now,
             Question.deleted_at.is_(None),
-            Question.author_id != wanted.c.user_id,
-            or_(
-                Question.created_at > wanted.c.since,
-                and_(
-                    Question.answer_count == 0,
-                    Question.created_at > wanted.c.waiting_since,
-                ),
-            ),
+            Question.created_at > waiting_since,
+            Question.created_at <= now,
+            or_(Question.created_at > since, Question.answer_count == 0),
         )
-        .subquery()
+        .options(joinedload(Question.author))
     )
-    rank = func.row_number().over(
-        partition_by=pairs.c.user_id,
-        order_by=(pairs.c.created_at.desc(), pairs.c.id.desc()),
-    )
-    ranked = select(pairs.c.user_id, pairs.c.id, rank.label("rank")).subquery()
+    items = {q.id: DigestItem.of(q) for q in questions}
+    by_tag: dict[int, list[DigestItem]] = {}
+    ids = list(items)
+    for first in range(0, len(ids), 900):
+        rows = db.session.execute(
+            select(question_tag.c.question_id, question_tag.c.tag_id).where(
+                question_tag.c.question_id.in_(ids[first : first + 900])
+            )
+        )
+        for question_id, tag_id in rows:
+            by_tag.setdefault(tag_id, []).append(items[question_id])
+    for tagged in by_tag.values():
+        tagged.sort(key=lambda i: i.newest_first, reverse=True)
+    return Candidates(by_tag)
+
+
+def _followed_tags(user_ids: list[int]) -> dict[int, set[int]]:
+    followed: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
     rows = db.session.execute(
-        select(ranked.c.user_id, ranked.c.id)
-        .where(ranked.c.rank <= MOST_QUESTIONS)
-        .order_by(ranked.c.user_id, ranked.c.rank)
-    ).all()
-    loaded = {
-        q.id: q
-        for q in db.session.scalars(
-            select(Question)
-            .where(Question.id.in_({question_id for _, question_id in rows}))
-            .options(joinedload(Question.author))
+        select(TagFollow.user_id, TagFollow.tag_id).where(
+            TagFollow.user_id.in_(user_ids)
         )
-    }
-    chosen: dict[int, list[Question]] = {w.user_id: [] for w in windows}
-    for user_id, question_id in rows:
-        chosen[user_id].append(loaded[question_id])
-    return chosen
+    )
+    for user_id, tag_id in rows:
+        followed[user_id].add(tag_id)
+    return followed
 
 
 def _email(
-    recipient: Any, frequency: str, fresh: list[Question], waiting: list[Question]
+    recipient: Any,
+    frequency: str,
+    fresh: list[DigestItem],
+    waiting: list[DigestItem],
 ) -> dict[str, Any]:
     unsubscribe_url, headers = unsubscribe_headers(recipient.id, DIGEST)
     count = len(fresh)
@@ -215,10 +260,6 @@ def _email(
         frequency=frequency,
         fresh=fresh,
         waiting=waiting,
-        links={
-            q.id: absolute_url("board.question_show", question_id=q.id)
-            for q in [*fresh, *waiting]
-        },
         unsubscribe_url=unsubscribe_url,
         settings_url=absolute_url("board.notification_settings"),
     )
@@ -232,20 +273,24 @@ def _window(recipient: Any, frequency: str, now: datetime) -> Window:
 
 
 def _send_batch(
-    batch: list[Any], frequency: str, now: datetime, start: datetime
+    batch: list[Any],
+    frequency: str,
+    now: datetime,
+    start: datetime,
+    candidates: Candidates,
 ) -> int:
     claimed = _claim(batch, frequency, now, start)
     recipients = [r for r in batch if r.id in claimed]
     if not recipients:
         return 0
-    windows = {r.id: _window(r, frequency, now) for r in recipients}
-    questions = _questions(list(windows.values()), now)
+    followed = _followed_tags([r.id for r in recipients])
     emails = []
     for recipient in recipients:
-        since = windows[recipient.id].since
-        fresh = [q for q in questions[recipient.id] if q.created_at > since]
+        window = _window(recipient, frequency, now)
+        questions = candidates.for_member(window, followed[recipient.id])
+        fresh = [q for q in questions if q.created_at > window.since]
         if fresh:
-            waiting = [q for q in questions[recipient.id] if q.created_at <= since]
+            waiting = [q for q in questions if q.created_at <= window.since]
             emails.append(_email(recipient, frequency, fresh, waiting))
     queue_emails(emails)
     return len(emails)
@@ -254,8 +299,8 @@ def _send_batch(
 def send_digests(frequency: str, now: datetime | None = None) -> DigestReport:
     """Queue this period's digests (the caller commits); nothing new sends nothing.
 
-    Members are handled ``BATCH`` at a time: a few statements per batch, not per
-    member, so 10,000 members take seconds.
+    The questions any digest may list are read once; members are then handled
+    ``BATCH`` at a time with a few statements per batch, not per member.
     """
     if frequency not in PERIODS:
         raise ValueError(f"digest frequency must be daily or weekly, not {frequency!r}")
@@ -263,6 +308,10 @@ def send_digests(frequency: str, now: datetime | None = None) -> DigestReport:
     start = period_start(frequency, now)
     due = _due(frequency, now, start)
     report = DigestReport(recipients=len(due))
+    if not due:
+        return report
+    candidates = _candidates([_window(r, frequency, now) for r in due], now)
     for first in range(0, len(due), BATCH):
-        report.sent += _send_batch(due[first : first + BATCH], frequency, now, start)
+        batch = due[first : first + BATCH]
+        report.sent += _send_batch(batch, frequency, now, start, candidates)
     return report
