@@ -20,6 +20,19 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
+# List orders over live questions only: PostgreSQL walks an index in order only
+# when the WHERE pins its leading columns by equality (IS NULL does not).
+LIVE = {
+    'sqlite_where': sa.text('deleted_at IS NULL'),
+    'postgresql_where': sa.text('deleted_at IS NULL'),
+}
+LIVE_INDEXES = {
+    'ix_question_newest': ['created_at', 'id'],
+    'ix_question_active': ['last_activity_at', 'id'],
+    'ix_question_top': ['score', 'id'],
+    'ix_question_unanswered': ['answer_count', 'created_at', 'id'],
+}
+
 COUNTS = """
 UPDATE tag SET
   question_count = (
@@ -41,8 +54,10 @@ def upgrade():
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.add_column(sa.Column('body_html', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('body_html_version', sa.SmallInteger(), nullable=False, server_default=zero))
-        batch_op.drop_index(batch_op.f('ix_question_unanswered'))
-        batch_op.create_index('ix_question_unanswered', ['deleted_at', 'answer_count', 'created_at', 'id'], unique=False)
+        for name in ('ix_question_newest', 'ix_question_active', 'ix_question_top', 'ix_question_unanswered'):
+            batch_op.drop_index(name)
+        for name, columns in LIVE_INDEXES.items():
+            batch_op.create_index(name, columns, unique=False, **LIVE)
         batch_op.create_index('ix_question_accepted_answer', ['accepted_answer_id'], unique=False)
         batch_op.drop_index(batch_op.f('ix_question_author_id'))
         batch_op.create_index('ix_question_author_newest', ['author_id', 'created_at', 'id'], unique=False)
@@ -75,8 +90,12 @@ def downgrade():
         batch_op.drop_index('ix_question_author_newest')
         batch_op.create_index(batch_op.f('ix_question_author_id'), ['author_id'], unique=False)
         batch_op.drop_index('ix_question_accepted_answer')
-        batch_op.drop_index('ix_question_unanswered')
-        batch_op.create_index(batch_op.f('ix_question_unanswered'), ['deleted_at', 'answer_count', 'created_at'], unique=False)
+        for name in LIVE_INDEXES:
+            batch_op.drop_index(name)
+        batch_op.create_index('ix_question_newest', ['deleted_at', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_question_active', ['deleted_at', 'last_activity_at', 'id'], unique=False)
+        batch_op.create_index('ix_question_top', ['deleted_at', 'score', 'id'], unique=False)
+        batch_op.create_index('ix_question_unanswered', ['deleted_at', 'answer_count', 'created_at'], unique=False)
         batch_op.drop_column('body_html_version')
         batch_op.drop_column('body_html')
 
