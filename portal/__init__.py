@@ -50,7 +50,8 @@ def import_models() -> None:
     import portal.board.notifications
     import portal.board.reputation  # declares an index on vote
     import portal.core.models
-    import portal.membership.models  # noqa: F401
+    import portal.membership.models
+    import portal.search.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
