@@ -27,26 +27,30 @@ from portal.core.db import Base
 class SearchDocument(Base):
     __tablename__ = "search_document"
     __table_args__ = (
-        Index("ix_search_document_newest", "created_at", "question_id"),
-        Index("ix_search_document_unanswered", "answer_count", "created_at"),
-        Index("ix_search_document_accepted", "has_accepted", "created_at"),
+        Index("ix_search_document_unanswered", "answer_count", "question_id"),
+        Index("ix_search_document_accepted", "has_accepted", "question_id"),
     )
 
+    # Newest first is highest question_id first: the primary key serves it.
     question_id: Mapped[int] = mapped_column(
         ForeignKey("question.id"), primary_key=True, autoincrement=False
     )
-    title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    # Tag names separated by spaces.
-    tags: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
-    # The non-deleted answers, the accepted one first, then by score.
-    answers: Mapped[str] = mapped_column(Text)
+    # The small columns come first: SQLite reads a row's columns in order, so
+    # filters and ranking never walk past the long texts.
     answer_count: Mapped[int]
     has_accepted: Mapped[bool]
     score: Mapped[int]
     # Relevance is multiplied by this: 1.0, more for accepted and voted-up threads.
     boost: Mapped[float] = mapped_column(Double)
     created_at: Mapped[datetime]
+    # The tags and answered state as words (portal.search.facets).
+    facets: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    # Tag names separated by spaces.
+    tags: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    # The non-deleted answers, the accepted one first, then by score.
+    answers: Mapped[str] = mapped_column(Text)
 
     def __repr__(self) -> str:
         return f"<SearchDocument {self.question_id} {self.title[:30]!r}>"

@@ -13,6 +13,8 @@ PER_PAGE = 20
 PER_PAGE_MAX = 100
 PAGE_MAX = 500
 SIMILAR_MAX = 5
+# A title's first five significant words: ten pairs (see similar_groups).
+SIMILAR_WORDS = 5
 
 
 def search(
@@ -56,7 +58,7 @@ def similar(
     Any word may match (the more and the rarer the better); ``exclude_id`` leaves
     out the question being edited.
     """
-    words = title_words(title)
+    words = title_words(title, SIMILAR_WORDS)
     limit = min(max(limit, 0), SIMILAR_MAX)
     if not words or not limit:
         return []

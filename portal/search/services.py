@@ -20,14 +20,13 @@ from sqlalchemy import delete, insert, select, update
 from portal.board.models import Answer, Question, Tag, question_tag
 from portal.extensions import db
 from portal.search import engines
+from portal.search.facets import facets
 from portal.search.models import SearchDocument
 from portal.search.snippets import clean
 
 # PostgreSQL's tsvector holds at most 1 MB; the best answers come first.
 ANSWERS_MAX = 100_000
 BATCH = 1000
-TEXT_COLUMNS = ("title", "tags", "body", "answers")
-NUMBER_COLUMNS = ("answer_count", "has_accepted", "score", "boost", "created_at")
 
 
 def boost(has_accepted: bool, votes: int) -> float:
@@ -148,6 +147,7 @@ def _document(question: Any, tags: list[str], answers: list[Any]) -> dict[str, A
     accepted = [a for a in answers if a.id == question.accepted_answer_id]
     ranked = accepted + [a for a in answers if a.id != question.accepted_answer_id]
     best = max((a.score for a in answers), default=0)
+    has_accepted = bool(accepted)
     return {
         "question_id": question.id,
         "title": clean(question.title),
@@ -155,15 +155,17 @@ def _document(question: Any, tags: list[str], answers: list[Any]) -> dict[str, A
         "body": clean(question.body),
         "answers": clean("\n\n".join(a.body for a in ranked))[:ANSWERS_MAX],
         "answer_count": len(answers),
-        "has_accepted": bool(accepted),
+        "has_accepted": has_accepted,
         "score": question.score,
-        "boost": boost(bool(accepted), question.score + best),
+        "boost": boost(has_accepted, question.score + best),
         "created_at": question.created_at,
+        "facets": facets(tags, len(answers), has_accepted),
     }
 
 
 def _store(document: dict[str, Any]) -> None:
-    """Insert or update, touching the text (and so the engine) only if it changed."""
+    """Insert, or update the columns that changed: after a vote only numbers
+    change, and SQLite's FTS5 triggers, which watch the text, do nothing."""
     question_id = document["question_id"]
     stored = db.session.execute(
         select(*(getattr(SearchDocument, name) for name in document)).where(
@@ -174,8 +176,6 @@ def _store(document: dict[str, Any]) -> None:
         db.session.execute(insert(SearchDocument).values(document))
         return
     changed = {k: v for k, v in document.items() if getattr(stored, k) != v}
-    if set(changed) & set(TEXT_COLUMNS):
-        changed.update({name: document[name] for name in TEXT_COLUMNS})
     if changed:
         db.session.execute(
             update(SearchDocument)

@@ -29,8 +29,16 @@ def search_structures(connection: Connection) -> set[tuple[str, ...]]:
         return {(kind, name, " ".join((sql or "").split())) for kind, name, sql in rows}
     columns = connection.execute(
         text(
-            "SELECT column_name, data_type, coalesce(generation_expression, '') "
-            "FROM information_schema.columns WHERE table_name = 'search_document'"
+            "SELECT attname, format_type(atttypid, atttypmod), attstorage::text, "
+            "pg_get_expr(adbin, adrelid) FROM pg_attribute "
+            "LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum "
+            "WHERE attrelid = to_regclass('search_document') AND attnum > 0"
+        )
+    )
+    options = connection.execute(
+        text(
+            "SELECT relname, array_to_string(reloptions, ',') FROM pg_class "
+            "WHERE relname = 'search_document'"
         )
     )
     indexes = connection.execute(
@@ -38,7 +46,8 @@ def search_structures(connection: Connection) -> set[tuple[str, ...]]:
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'search%'"
         )
     )
-    return {tuple(row) for row in columns} | {tuple(row) for row in indexes}
+    rows = [*columns, *options, *indexes]
+    return {tuple(str(value) for value in row) for row in rows}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.search.engines import postgresql, sqlite
 from portal.search.queries import search
 from tests.search.helpers import accept, answer, ask, found, vote
 
@@ -162,3 +163,14 @@ def test_a_query_cannot_inject_markup(member):
             html = str(hit.title_html) + str(hit.snippet)
             assert html.count("<mark>") == html.count("</mark>")
             assert "<script" not in html
+
+
+def test_relevance_ranks_the_newest_candidates_only(member, monkeypatch):
+    monkeypatch.setattr(sqlite, "CANDIDATES", 2)
+    monkeypatch.setattr(postgresql, "CANDIDATES", 2)
+    oldest = ask(member, "Webinars on telehealth for rural patients")
+    middle = ask(member, "Weekly live sessions", "We run webinars for staff.")
+    newest = ask(member, "Monthly live sessions", "We run webinars for donors.")
+    # The oldest one's title match is beyond the two newest matches.
+    assert set(found("webinars")) == {middle.id, newest.id}
+    assert found("webinars", sort="newest") == [newest.id, middle.id, oldest.id]

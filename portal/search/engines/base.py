@@ -4,10 +4,20 @@ An engine turns a ``ParsedQuery`` into ranked question ids and highlighted
 passages. Filters, the "newest" order and browsing by filters alone (no words)
 read only ``search_document``'s own indexed columns, so they are the same SQL on
 every database; an engine supplies its match, its ranking and its highlights.
+
+Two rules keep every query fast whatever its words:
+
+- "Newest" is the highest question id first (ids are given in the order
+  questions are asked), the order both engines' indexes can return matches in,
+  so a page of newest results stops reading after one page.
+- Relevance ranks the ``CANDIDATES`` newest matches. A query matching fewer
+  is ranked exactly; a very common word ranks its most recent 1,000 matches
+  instead of scoring tens of thousands of documents to show twenty.
 """
 
 from __future__ import annotations
 
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
@@ -36,7 +46,8 @@ HIT_COLUMNS = (
     SearchDocument.score,
     SearchDocument.created_at,
 )
-NEWEST_FIRST = (SearchDocument.created_at.desc(), SearchDocument.question_id.desc())
+NEWEST_FIRST = (SearchDocument.question_id.desc(),)
+CANDIDATES = 1000
 
 
 class Engine(ABC):
@@ -82,7 +93,8 @@ class Engine(ABC):
     @abstractmethod
     def similar(
         self, words: Words, limit: int, exclude_id: int | None
-    ) -> list[SimilarQuestion]: ...
+    ) -> list[SimilarQuestion]:
+        """Titles and tags sharing ``similar_groups(words)``, best first."""
 
     @abstractmethod
     def after_rebuild(self) -> None:
@@ -90,7 +102,8 @@ class Engine(ABC):
 
 
 def filters(query: ParsedQuery) -> list[ColumnElement[bool]]:
-    """The tag and state filters, on columns with their own indexes."""
+    """Tag and state filters as SQL, for browsing without words (indexed
+    columns); text searches match the facet words instead."""
     clauses = [_tagged(tag) for tag in query.tags]
     if query.state == UNANSWERED:
         clauses.append(SearchDocument.answer_count == 0)
@@ -144,16 +157,27 @@ def plain_hit(row: AnyRow) -> SearchHit:
     )
 
 
-def similar_select(limit: int, exclude_id: int | None) -> AnySelect:
-    statement: AnySelect = select(
-        SearchDocument.question_id,
-        SearchDocument.title,
-        SearchDocument.answer_count,
-        SearchDocument.has_accepted,
-    ).limit(limit)
-    if exclude_id is not None:
-        statement = statement.where(SearchDocument.question_id != exclude_id)
-    return statement
+def similar_groups(words: Words) -> list[Words]:
+    """Similar questions share at least two of the title's words (or its one word).
+
+    Any single word would match most of the board once a title has a few
+    common words; two in common is what makes a question look like a duplicate.
+    """
+    if len(words) < 2:
+        return [words]
+    return list(itertools.combinations(words, 2))
+
+
+SIMILAR_COLUMNS = (
+    SearchDocument.question_id,
+    SearchDocument.title,
+    SearchDocument.answer_count,
+    SearchDocument.has_accepted,
+)
+
+
+def not_excluded(exclude_id: int | None) -> list[ColumnElement[bool]]:
+    return [] if exclude_id is None else [SearchDocument.question_id != exclude_id]
 
 
 def similar_questions(rows: Iterable[AnyRow]) -> list[SimilarQuestion]:
