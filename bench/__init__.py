@@ -1,0 +1,1 @@
+"""Benchmarks and data generators; run each as ``python -m bench.<name>``."""
