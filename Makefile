@@ -33,6 +33,7 @@ browser:
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	$(BIN)/flask search reindex
 	@echo ""
 	@echo "Portal: http://$(HOST):$(PORT)/  (mail is printed here and listed at /admin/outbox)"
 	@echo ""

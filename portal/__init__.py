@@ -48,7 +48,8 @@ def import_models() -> None:
     import portal.auth.models
     import portal.board.models
     import portal.core.models
-    import portal.membership.models  # noqa: F401
+    import portal.membership.models
+    import portal.search.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:
@@ -83,8 +84,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.board import bp as board_bp
     from portal.core.views import bp as core_bp
     from portal.membership import bp as membership_bp
+    from portal.search import bp as search_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, membership_bp, board_bp):
+    for blueprint in (core_bp, auth_bp, admin_bp, membership_bp, board_bp, search_bp):
         app.register_blueprint(blueprint)
 
 

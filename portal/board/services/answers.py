@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.auth.models import User
 from portal.board.errors import NotAllowed
+from portal.board.events import announce
 from portal.board.models import (
     Answer,
     Question,
@@ -43,6 +44,7 @@ def post_answer(author: User, question: Question, body: str) -> Answer:
     record_revision(answer, author)
     follow_question(author, question)
     notify_new_answer(author, question, answer)
+    announce(question.id)
     return answer
 
 
@@ -56,6 +58,7 @@ def edit_answer(editor: User, answer: Answer, body: str) -> Revision | None:
     db.session.flush()
     update_question(answer.question_id, last_activity_at=answer.edited_at)
     refresh(answer.question, "last_activity_at")
+    announce(answer.question_id)
     return record_revision(answer, editor)
 
 
@@ -68,6 +71,7 @@ def accept_answer(actor: User, answer: Answer) -> None:
     update_question(question.id, accepted_answer_id=answer.id)
     refresh(question, "accepted_answer_id")
     notify_answer_accepted(actor, answer)
+    announce(question.id)
 
 
 def unaccept_answer(actor: User, question: Question) -> None:
@@ -76,3 +80,4 @@ def unaccept_answer(actor: User, question: Question) -> None:
         raise NotAllowed("Only the person who asked can change the accepted answer.")
     update_question(question.id, accepted_answer_id=None)
     refresh(question, "accepted_answer_id")
+    announce(question.id)

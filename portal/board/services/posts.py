@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from portal.auth.models import User
 from portal.board.errors import Gone, InvalidInput, NotAllowed
+from portal.board.events import announce
 from portal.board.models import (
     BODY_MAX,
     Answer,
@@ -121,6 +122,8 @@ def delete_post(actor: User, post: Post) -> bool:
             .values(accepted_answer_id=None)
         )
         refresh(post.question, "answer_count", "accepted_answer_id")
+    if deleted:
+        announce(post.question_id)
     return deleted
 
 
@@ -141,6 +144,8 @@ def undelete_post(actor: User, post: Post) -> bool:
     if restored and isinstance(post, Answer):
         update_question(post.question_id, answer_count=Question.answer_count + 1)
         refresh(post.question, "answer_count")
+    if restored:
+        announce(post.question_id)
     return restored
 
 

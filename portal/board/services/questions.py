@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from portal.auth.models import User
 from portal.board.errors import InvalidInput
+from portal.board.events import announce
 from portal.board.models import (
     TITLE_MAX,
     TITLE_MIN,
@@ -54,6 +55,7 @@ def ask_question(
     count_questions([tag.id for tag in tags], +1)
     record_revision(question, author)
     follow_question(author, question)
+    announce(question.id)
     return question
 
 
@@ -83,4 +85,5 @@ def edit_question(
     count_questions(before - after, -1)
     question.edited_at = question.last_activity_at = utcnow()
     db.session.flush()
+    announce(question.id)
     return record_revision(question, editor)

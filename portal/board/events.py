@@ -1,0 +1,21 @@
+"""What the board's writes announce, for the features above it to follow.
+
+Search keeps its index in step through this, without the board importing search
+(imports flow one way). Receivers run in the writer's transaction, before its
+commit, so a rolled-back change leaves them as they were.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_events = Namespace()
+# Sent with the question's id after any change to its text or standing: asked,
+# edited, answered, accepted, deleted, undeleted. Not after a vote: a vote is the
+# board's hottest write, and search's small vote boost can wait for the thread's
+# next change or the nightly ``flask search reindex``.
+question_changed = _events.signal("question-changed")
+
+
+def announce(question_id: int) -> None:
+    question_changed.send(question_id)
