@@ -66,6 +66,8 @@ def notification_settings() -> ResponseReturnValue:
             email_answer=bool(form.email_answer.data),
             email_comment=bool(form.email_comment.data),
             email_accepted=bool(form.email_accepted.data),
+            answer_requests=bool(form.answer_requests.data),
+            email_request=bool(form.email_request.data),
             digest_frequency=form.digest_frequency.data,
         )
         db.session.commit()
