@@ -131,7 +131,7 @@ class FollowUpReport:
 
 def _due(now: datetime) -> list[Question]:
     """Unanswered, posted 48 hours to 9 days ago, not followed up yet
-    (``ix_question_unanswered``: deleted_at, answer_count, created_at)."""
+    (``ix_question_unanswered``: answer_count, created_at over live questions)."""
     followed_up = exists().where(UnansweredFollowUp.question_id == Question.id)
     return list(
         db.session.scalars(
