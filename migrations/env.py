@@ -106,8 +106,11 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
-        # New indexes and columns deserve fresh planner statistics.
-        if not context.is_offline_mode():
+        # New indexes and columns deserve fresh planner statistics (not while
+        # autogenerate only compares).
+        if not getattr(config.cmd_opts, "autogenerate", False):
+            if connection.in_transaction():
+                connection.commit()
             with connection.begin():
                 refresh_statistics(connection)
 

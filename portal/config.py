@@ -61,6 +61,9 @@ class Defaults:
     BOARD_CONTRIBUTORS_CACHE_SECONDS = 300
     # A member's reputation, post counts and top tags on their profile page.
     BOARD_PROFILE_CACHE_SECONDS = 60
+    # Ask the best-placed members to answer each new question (docs/routing.md);
+    # the default until an admin saves the setting under /admin/settings.
+    BOARD_ROUTING_ENABLED = True
     # PostgreSQL connections per server process (SQLite ignores these).
     DATABASE_POOL_SIZE = 5
     DATABASE_MAX_OVERFLOW = 5
@@ -95,6 +98,7 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
     "BOARD_PROFILE_CACHE_SECONDS": ("BOARD_PROFILE_CACHE_SECONDS", int),
+    "BOARD_ROUTING_ENABLED": ("BOARD_ROUTING_ENABLED", _bool),
     "DATABASE_POOL_SIZE": ("DATABASE_POOL_SIZE", int),
     "DATABASE_MAX_OVERFLOW": ("DATABASE_MAX_OVERFLOW", int),
     "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),

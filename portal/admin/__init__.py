@@ -25,6 +25,7 @@ from portal.admin import (  # noqa: E402, F401 - routes
     outbox,
     residencies,
     roster,
+    settings,
     tags,
     users,
 )

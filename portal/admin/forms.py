@@ -274,3 +274,11 @@ class TagForm(FlaskForm):
 class TagEditForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=2000)])
     is_starter = BooleanField("Suggest it to everyone asking (starter tag)")
+
+
+class SettingsForm(FlaskForm):
+    routing = BooleanField(
+        "Ask the members best placed to answer each new question, and follow up"
+        " questions still unanswered after 2 days"
+    )
+    reason = reason_field(required=False)

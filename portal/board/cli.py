@@ -9,6 +9,7 @@ import click
 from portal.board import bp
 from portal.board.services.digest import send_digests
 from portal.board.services.posts import render_stale
+from portal.board.services.routing import follow_up_unanswered
 from portal.board.services.tags import ensure_starter_tags
 from portal.core.locks import exclusive_job
 from portal.extensions import db
@@ -42,6 +43,20 @@ def digest_command(frequency: str, now: str | None) -> None:
             click.echo("Another digest run is going; this one has nothing to do.")
             return
         report = send_digests(frequency, _instant(now))
+        db.session.commit()
+    click.echo(str(report))
+
+
+@bp.cli.command("follow-up")
+@click.option("--now", help="Run as of this ISO instant (UTC unless it says).")
+def follow_up_command(now: str | None) -> None:
+    """Ask more members about questions unanswered after 48 hours (hourly);
+    each question is followed up once, however often this runs."""
+    with exclusive_job("board-follow-up") as mine:
+        if not mine:
+            click.echo("Another follow-up run is going; this one has nothing to do.")
+            return
+        report = follow_up_unanswered(_instant(now))
         db.session.commit()
     click.echo(str(report))
 

@@ -86,6 +86,10 @@ class NotificationSettingsForm(FlaskForm):
         "Email me about new comments on questions I follow and on my answers"
     )
     email_accepted = BooleanField("Email me when my answer is accepted")
+    answer_requests = BooleanField(
+        "Ask me to answer questions in tags where my answers were accepted or up-voted"
+    )
+    email_request = BooleanField("Email me when I am asked to answer a question")
     digest_frequency = SelectField(
         "Digest of new questions in the tags I follow",
         choices=[

@@ -40,7 +40,9 @@ TAGS_MIN, TAGS_MAX = 1, 5
 UP, DOWN = 1, -1
 # Notification kinds, and how often a member wants the digest.
 ANSWER, COMMENT, ACCEPTED, DIGEST = "answer", "comment", "accepted", "digest"
-EVENT_KINDS = (ANSWER, COMMENT, ACCEPTED)
+# A member was asked to answer a question (routing: docs/routing.md).
+REQUEST = "request"
+EVENT_KINDS = (ANSWER, COMMENT, ACCEPTED, REQUEST)
 # Every kind of email a member can switch off from its own unsubscribe link.
 EMAIL_KINDS = (*EVENT_KINDS, DIGEST)
 OFF, DAILY, WEEKLY = "off", "daily", "weekly"
@@ -351,6 +353,50 @@ class NotificationPreference(Base):
     email_answer: Mapped[bool] = mapped_column(Boolean, default=True)
     email_comment: Mapped[bool] = mapped_column(Boolean, default=True)
     email_accepted: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Routing: be asked to answer questions at all, and hear about it by email.
+    answer_requests: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_request: Mapped[bool] = mapped_column(Boolean, default=True)
     digest_frequency: Mapped[str] = mapped_column(String(10), default=DEFAULT_FREQUENCY)
     last_digest_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnswerRequest(Base):
+    """A member was asked to answer a question: once per member per question.
+
+    Round 1 is sent when the question is posted, round 2 by the 48-hour
+    follow-up. The unique key serves "who was asked about this question";
+    ``(user_id, created_at)`` serves the weekly cap ("requests this member got
+    in the last seven days").
+    """
+
+    __tablename__ = "answer_request"
+    __table_args__ = (
+        UniqueConstraint("question_id", "user_id"),
+        CheckConstraint("round IN (1, 2)", name="round"),
+        Index("ix_answer_request_recent", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    round: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UnansweredFollowUp(Base):
+    """A question still unanswered 48 hours after it was posted was followed up.
+
+    The primary key is the once-per-question claim: the follow-up inserts this
+    row (ON CONFLICT DO NOTHING) before asking anyone, so two runs never both
+    send. The digest lists these questions first while they wait.
+    """
+
+    __tablename__ = "unanswered_follow_up"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""Tables owned by the core: the mail outbox and job heartbeats."""
+"""Tables owned by the core: the mail outbox, job heartbeats and admin settings."""
 
 from __future__ import annotations
 
@@ -44,3 +44,17 @@ class JobHeartbeat(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     succeeded_at: Mapped[datetime]
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class PortalSetting(Base):
+    """A setting an admin changed on a screen (``core/settings.py``).
+
+    ``key`` is the name of the config value it overrides; no row means the
+    config's value stands.
+    """
+
+    __tablename__ = "portal_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,6 +22,7 @@ SCREENS = [
     "/admin/members",
     "/admin/members/{u}",
     "/admin/audit",
+    "/admin/settings",
 ]
 
 

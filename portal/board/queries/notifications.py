@@ -30,6 +30,9 @@ class Preferences:
     email_comment: bool = True
     email_accepted: bool = True
     digest_frequency: str = DEFAULT_FREQUENCY
+    # Routing: be asked to answer questions, and by email.
+    answer_requests: bool = True
+    email_request: bool = True
 
     def values(self) -> dict[str, Any]:
         return asdict(self)
@@ -40,7 +43,12 @@ def preferences_of(user_id: int) -> Preferences:
     if row is None:
         return Preferences()
     return Preferences(
-        row.email_answer, row.email_comment, row.email_accepted, row.digest_frequency
+        row.email_answer,
+        row.email_comment,
+        row.email_accepted,
+        row.digest_frequency,
+        row.answer_requests,
+        row.email_request,
     )
 
 

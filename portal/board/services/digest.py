@@ -6,12 +6,16 @@ write (``last_digest_at`` earlier than the period's start), so running the
 command twice in a day or a week sends once. Periods are calendar ones in the
 portal's time zone (the day, or the ISO week from Monday), so a cron job that
 fires a few seconds early or late still sends exactly once per period.
+
+Questions the 48-hour follow-up sent out again since the member's last digest
+(``services/routing.py``), still unanswered, come first: "Still unanswered
+after 2 days". They are news of their own: they alone make a digest.
 """
 
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +38,7 @@ from portal.board.models import (
     NotificationPreference,
     Question,
     TagFollow,
+    UnansweredFollowUp,
     question_tag,
 )
 from portal.core.db import conflict_insert
@@ -147,9 +152,13 @@ class DigestItem:
     author_name: str
     asked_on: str
     link: str
+    # When the 48-hour follow-up asked more members to answer it, if it did.
+    followed_up_at: datetime | None = None
 
     @classmethod
-    def of(cls, question: Question) -> DigestItem:
+    def of(
+        cls, question: Question, followed_up_at: datetime | None = None
+    ) -> DigestItem:
         return cls(
             question.id,
             question.created_at,
@@ -159,6 +168,7 @@ class DigestItem:
             question.author.name,
             format_date(question.created_at),
             absolute_url("board.question_show", question_id=question.id),
+            followed_up_at,
         )
 
     @property
@@ -176,6 +186,21 @@ class Candidates:
     """
 
     by_tag: dict[int, list[DigestItem]]
+    # The few still unanswered after the 48-hour follow-up, by tag.
+    followed_up: dict[int, list[DigestItem]] = field(default_factory=dict)
+
+    def needing_answer(self, window: Window, tag_ids: set[int]) -> list[DigestItem]:
+        """Followed up since the member's last digest: listed first."""
+        found = {
+            item.id: item
+            for t in tag_ids
+            for item in self.followed_up.get(t, [])
+            if item.author_id != window.user_id
+            and item.followed_up_at is not None
+            and item.followed_up_at > window.since
+        }
+        oldest_first = sorted(found.values(), key=lambda i: i.newest_first)
+        return oldest_first[:MOST_QUESTIONS]
 
     def for_member(self, window: Window, tag_ids: set[int]) -> list[DigestItem]:
         lists = [self.by_tag[t] for t in tag_ids if t in self.by_tag]
@@ -204,8 +229,9 @@ def _candidates(windows: list[Window], now: datetime) -> Candidates:
     """New since the earliest window, or unanswered since the earliest wait."""
     since = min(w.since for w in windows)
     waiting_since = min(w.waiting_since for w in windows)
-    questions = db.session.scalars(
-        select(Question)
+    questions = db.session.execute(
+        select(Question, UnansweredFollowUp.created_at)
+        .outerjoin(UnansweredFollowUp, UnansweredFollowUp.question_id == Question.id)
         .where(
             Question.deleted_at.is_(None),
             Question.created_at > waiting_since,
@@ -214,8 +240,9 @@ def _candidates(windows: list[Window], now: datetime) -> Candidates:
         )
         .options(joinedload(Question.author))
     )
-    items = {q.id: DigestItem.of(q) for q in questions}
+    items = {q.id: DigestItem.of(q, at) for q, at in questions}
     by_tag: dict[int, list[DigestItem]] = {}
+    followed_up: dict[int, list[DigestItem]] = {}
     ids = list(items)
     for first in range(0, len(ids), 900):
         rows = db.session.execute(
@@ -224,10 +251,13 @@ def _candidates(windows: list[Window], now: datetime) -> Candidates:
             )
         )
         for question_id, tag_id in rows:
-            by_tag.setdefault(tag_id, []).append(items[question_id])
+            item = items[question_id]
+            by_tag.setdefault(tag_id, []).append(item)
+            if item.followed_up_at is not None and item.answer_count == 0:
+                followed_up.setdefault(tag_id, []).append(item)
     for tagged in by_tag.values():
         tagged.sort(key=lambda i: i.newest_first, reverse=True)
-    return Candidates(by_tag)
+    return Candidates(by_tag, followed_up)
 
 
 def _followed_tags(user_ids: list[int]) -> dict[int, set[int]]:
@@ -247,22 +277,31 @@ def _email(
     frequency: str,
     fresh: list[DigestItem],
     waiting: list[DigestItem],
+    unanswered: list[DigestItem],
 ) -> dict[str, Any]:
     unsubscribe_url, headers = unsubscribe_headers(recipient.id, DIGEST)
-    count = len(fresh)
     return render_email(
         "board_digest",
         to=recipient.email,
-        subject=f"Your {frequency} digest: {count} new question"
-        + ("" if count == 1 else "s"),
+        subject=_subject(frequency, len(fresh), len(unanswered)),
         headers=headers,
         name=recipient.name,
         frequency=frequency,
         fresh=fresh,
         waiting=waiting,
+        unanswered=unanswered,
         unsubscribe_url=unsubscribe_url,
         settings_url=absolute_url("board.notification_settings"),
     )
+
+
+def _subject(frequency: str, fresh: int, unanswered: int) -> str:
+    if fresh:
+        return f"Your {frequency} digest: {fresh} new question" + (
+            "" if fresh == 1 else "s"
+        )
+    needs = "question needs" if unanswered == 1 else "questions need"
+    return f"Your {frequency} digest: {unanswered} {needs} an answer"
 
 
 def _window(recipient: Any, frequency: str, now: datetime) -> Window:
@@ -287,11 +326,16 @@ def _send_batch(
     emails = []
     for recipient in recipients:
         window = _window(recipient, frequency, now)
-        questions = candidates.for_member(window, followed[recipient.id])
+        tag_ids = followed[recipient.id]
+        unanswered = candidates.needing_answer(window, tag_ids)
+        first = {q.id for q in unanswered}
+        questions = [
+            q for q in candidates.for_member(window, tag_ids) if q.id not in first
+        ]
         fresh = [q for q in questions if q.created_at > window.since]
-        if fresh:
+        if fresh or unanswered:
             waiting = [q for q in questions if q.created_at <= window.since]
-            emails.append(_email(recipient, frequency, fresh, waiting))
+            emails.append(_email(recipient, frequency, fresh, waiting, unanswered))
     queue_emails(emails)
     return len(emails)
 

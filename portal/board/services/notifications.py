@@ -8,11 +8,13 @@ rows (rendered as ``queue_email`` would, inserted in one multi-row INSERT).
 
 Who hears: people who may still read the board (current, in grace, admins) get
 the in-app notification; only current members and admins get the email. The
-person who acted never hears about their own action.
+person who acted never hears about their own action. Answer requests (routing,
+``services/routing.py``) go out through the same fan-out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +41,7 @@ from portal.board.models import (
     DIGEST,
     FREQUENCIES,
     OFF,
+    REQUEST,
     Answer,
     Comment,
     Notification,
@@ -103,6 +106,7 @@ SUBJECTS = {
     ANSWER: "New answer: {title}",
     COMMENT: "New comment: {title}",
     ACCEPTED: "Your answer was accepted: {title}",
+    REQUEST: "Can you answer this? {title}",
 }
 
 
@@ -123,7 +127,12 @@ def _recipients(event: Event, who: ColumnElement[bool]) -> list[Any]:
     return list(db.session.execute(query))
 
 
-def _fan_out(event: Event, who: ColumnElement[bool]) -> int:
+def _fan_out(
+    event: Event,
+    who: ColumnElement[bool],
+    details: Mapping[int, dict[str, Any]] | None = None,
+) -> int:
+    """``details``: more for the email's template, per recipient id."""
     recipients = _recipients(event, who)
     if not recipients:
         return 0
@@ -139,13 +148,16 @@ def _fan_out(event: Event, who: ColumnElement[bool]) -> int:
     db.session.execute(
         insert(Notification), [{**row, "user_id": r.id} for r in recipients]
     )
-    emails = [_email(event, r) for r in recipients if r.wants_email]
+    details = details or {}
+    emails = [
+        _email(event, r, **details.get(r.id, {})) for r in recipients if r.wants_email
+    ]
     if emails:
         db.session.execute(insert(OutboxMessage), emails)
     return len(recipients)
 
 
-def _email(event: Event, recipient: Any) -> dict[str, Any]:
+def _email(event: Event, recipient: Any, **details: Any) -> dict[str, Any]:
     """Outbox values for one recipient, for the fan-out's multi-row INSERT."""
     unsubscribe_url, headers = unsubscribe_headers(recipient.id, event.kind)
     return render_email(
@@ -158,6 +170,7 @@ def _email(event: Event, recipient: Any) -> dict[str, Any]:
         link=event.link,
         unsubscribe_url=unsubscribe_url,
         settings_url=absolute_url("board.notification_settings"),
+        **details,
     )
 
 
@@ -200,6 +213,17 @@ def notify_answer_accepted(actor: User, answer: Answer) -> int:
         return 0
     event = Event(ACCEPTED, actor, answer.question, answer=answer)
     return _fan_out(event, User.id == answer.author_id)
+
+
+def notify_answer_request(
+    question: Question, reasons: Mapping[int, dict[str, Any]]
+) -> int:
+    """Ask members to answer (``reasons``: each one's email details, by id).
+
+    The asker is the actor, so the request reads "Dr Lopez asks …".
+    """
+    event = Event(REQUEST, question.author, question)
+    return _fan_out(event, User.id.in_(list(reasons)), reasons)
 
 
 def mark_read(user_id: int, notification_id: int) -> bool:

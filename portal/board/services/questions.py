@@ -20,6 +20,7 @@ from portal.board.services.posts import (
     record_revision,
     set_body,
 )
+from portal.board.services.routing import route_question
 from portal.board.services.tags import count_questions, parse_tag_names, resolve_tags
 from portal.core.time import utcnow
 from portal.extensions import db
@@ -38,7 +39,8 @@ def clean_title(title: str) -> str:
 def ask_question(
     author: User, title: str, body: str, tag_names: str | Iterable[str]
 ) -> Question:
-    """A new question; the asker follows it from the start."""
+    """A new question; the asker follows it from the start, and the members
+    best placed to answer it are asked (routing)."""
     title, body = clean_title(title), clean_body(body)
     tags = resolve_tags(sorted(parse_tag_names(tag_names)), author)
     now = utcnow()
@@ -55,6 +57,7 @@ def ask_question(
     count_questions([tag.id for tag in tags], +1)
     record_revision(question, author)
     follow_question(author, question)
+    route_question(question, now)
     announce(question.id)
     return question
 

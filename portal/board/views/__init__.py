@@ -18,6 +18,7 @@ from portal.board.errors import InvalidInput
 from portal.board.forms import AnswerForm, CommentForm, QuestionForm
 from portal.board.models import Answer, Question, Tag
 from portal.board.queries import questions as queries
+from portal.board.queries.routing import asked_about
 from portal.board.queries.tags import starter_tag_names
 from portal.board.services.tags import find_tag
 from portal.core.paging import valid_id
@@ -97,6 +98,8 @@ def question_page(
     if question is None:
         abort(404)
     thread = queries.thread(question, current_user.id, include_deleted=admin)
+    # Who routing asked to answer: for the asker and admins only.
+    mine = admin or question.author_id == current_user.id
     page = render_template(
         "board/question.html",
         question=question,
@@ -105,6 +108,7 @@ def question_page(
         preview=preview,
         comment_form=comment_form,
         can_post=can_post_board(current_user),
+        asked_to=asked_about(question.id) if mine else [],
     )
     return page, status
 

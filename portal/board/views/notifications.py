@@ -10,7 +10,7 @@ from portal.auth.models import User
 from portal.board import bp
 from portal.board.email import read_unsubscribe_token
 from portal.board.forms import NotificationSettingsForm
-from portal.board.models import ACCEPTED, ANSWER, COMMENT, DIGEST
+from portal.board.models import ACCEPTED, ANSWER, COMMENT, DIGEST, REQUEST
 from portal.board.queries.notifications import notifications_page, preferences_of
 from portal.board.services import notifications as notification_services
 from portal.core.paging import page_arg
@@ -22,6 +22,7 @@ KIND_NAMES = {
     COMMENT: "new comments on questions you follow and on your answers",
     ACCEPTED: "your answers being accepted",
     DIGEST: "the digest of new questions in the tags you follow",
+    REQUEST: "questions you are asked to answer",
 }
 
 
@@ -65,6 +66,8 @@ def notification_settings() -> ResponseReturnValue:
             email_answer=bool(form.email_answer.data),
             email_comment=bool(form.email_comment.data),
             email_accepted=bool(form.email_accepted.data),
+            answer_requests=bool(form.answer_requests.data),
+            email_request=bool(form.email_request.data),
             digest_frequency=form.digest_frequency.data,
         )
         db.session.commit()

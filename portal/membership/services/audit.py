@@ -32,6 +32,8 @@ RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
     "invitation_resend",
     "email_correct",
 )
+# An admin changed a portal setting (routing on or off).
+SETTING_CHANGE = "setting_change"
 ACTIONS = (
     GRANT,
     EXTEND,
@@ -46,6 +48,7 @@ ACTIONS = (
     RESIDENCY_EDIT,
     INVITATION_RESEND,
     EMAIL_CORRECT,
+    SETTING_CHANGE,
 )
 
 
