@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, make_url, tex
 from bench.dataset import ADMIN_EMAIL, TEN_ANSWERS_TITLE, Size
 from portal import create_app, import_models
 from portal.extensions import db
+from portal.search.services import reindex_all
 
 BATCH = 20_000
 SERIAL_TABLES = (
@@ -111,6 +112,17 @@ def create_schema(url: str, replace: bool) -> None:
         db.create_all()
         stamp()
         db.engine.dispose()
+
+
+def build_search_index(url: str) -> int:
+    """The search index as ``flask search reindex`` builds it (the load bypasses
+    the services, which would have indexed each question as it was written)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        count = reindex_all()
+        db.session.commit()
+        db.engine.dispose()
+    return count
 
 
 def prepare(conn: Connection) -> bool:

@@ -109,6 +109,8 @@ def pages(fixtures: Fixtures, token: str) -> list[Page]:
         Page("tag_rare", get(f"/tags/{RARE_TAG}")),
         Page("question_10_answers", get(f"/questions/{fixtures.ten_answers_id}")),
         Page("member_profile", get(f"/members/{fixtures.member_id}")),
+        Page("search_two_words", get("/search?q=negative+reviews")),
+        Page("search_tag", get(f"/search?q=residents&tag={BUSIEST_TAG}")),
         Page("notifications", get("/notifications")),
         Page("my_membership", get("/membership")),
         Page("admin_members", get("/admin/members"), admin=True),

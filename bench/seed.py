@@ -108,6 +108,7 @@ def load(url: str, size: Size, today: date, replace: bool, say: Progress) -> Non
     finally:
         conn.close()
         engine.dispose()
+    say(f"search index: {loader.build_search_index(url):,} questions")
 
 
 def people_steps(data: Dataset) -> list[loader.Step]:
