@@ -23,8 +23,8 @@ MONTH_WORDS = (
     *word_list("august sep sept september oct october nov november dec december"),
 )
 MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 )
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:,?\s{1,3}(?:19|20)\d{2})"
@@ -34,13 +34,13 @@ DATE = re.compile(
     \d(?<![\w/.-]\d)
     (?: \d?(?P<sep>[/.-])\d{{1,2}}(?:(?P=sep)(?:\d{{4}}|\d{{2}}))?
       | \d{{3}}-[01]\d-[0-3]\d
-      | (?P<day>\d?)(?:st|nd|rd|th)?\s{{1,3}}(?:of\s{{1,3}})?{MONTH}\.?{YEAR}?
+      | (?P<day>\d?)(?:st|nd|rd|th)?\s{{1,3}}(?:of\s{{1,3}})?{MONTH}{YEAR}?
     )
     (?![\w/]|[.-]\d)
     """
 )
 # Dates that start with the month: March 3, 2024; Aug. 17.
-DATE_MONTH_FIRST = re.compile(rf"(?i)\b{MONTH}\.?\s{{1,3}}{DAY}{YEAR}?(?![\w/]|[.-]\d)")
+DATE_MONTH_FIRST = re.compile(rf"(?i)\b{MONTH}\s{{1,3}}{DAY}{YEAR}?(?![\w/]|[.-]\d)")
 # Words that tie the date after them to a person's life or care.
 DATE_CUE = re.compile(
     r"(?i)(?:\bd\.?o\.?b\b|\bdate\s+of\s+(?:birth|death|service|admission|discharge)"
@@ -103,13 +103,24 @@ AGE_AFTER_WORD = re.compile(
     + YEARS_OLD
     + ")"
 )
+# "Our hospital turned 100": an organisation's anniversary, not a patient's age.
+ORGANISATION_BEFORE = re.compile(
+    r"(?i)\b(?:we|it|hospital|clinic|center|centre|system|foundation|program"
+    r"|organi[sz]ation|campus|practice|company|network|residency|unit|building"
+    r"|department|page|account|channel)\s{1,3}(?:just\s{1,3}|has\s{1,3}|have\s{1,3})?$"
+)
 
 
 def find_ages(post: PostText) -> Iterator[Span]:
-    for match in AGE.finditer(post.text):
+    text = post.text
+    for match in AGE.finditer(text):
         yield match.span()
     for match in post.matches_at(AGE_WORDS, AGE_AFTER_WORD):
-        yield match.span("number") if match["number"] else match.span()
+        before = text[max(0, match.start() - 30) : match.start()]
+        if match["number"] is None:
+            yield match.span()
+        elif not ORGANISATION_BEFORE.search(before):
+            yield match.span("number")
 
 
 # A capitalised name word: Maria, McDonald, MacLeod, O'Brien, Smith-Jones.
