@@ -84,9 +84,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.board import bp as board_bp
     from portal.core.views import bp as core_bp
     from portal.membership import bp as membership_bp
+    from portal.moderation import bp as moderation_bp
     from portal.search import bp as search_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, membership_bp, board_bp, search_bp):
+    blueprints = (core_bp, auth_bp, admin_bp, membership_bp, board_bp, search_bp)
+    for blueprint in (*blueprints, moderation_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,8 +17,8 @@ from portal.extensions import db
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 # Lower layers never import higher ones (``core`` ← ``auth`` ← ``membership`` ←
 # ``board`` ← ``admin``); a feature may use another's models and services.
-LAYERS = ["core", "auth", "membership", "board", "search", "admin"]
-FEATURES = ["auth", "membership", "board", "search", "admin"]
+LAYERS = ["core", "auth", "membership", "board", "search", "moderation", "admin"]
+FEATURES = ["auth", "membership", "board", "search", "moderation", "admin"]
 LAYER_NAMES = {"views", "services", "queries", "cli"}
 
 
