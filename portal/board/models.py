@@ -362,12 +362,8 @@ class NotificationPreference(Base):
 
 
 class AnswerRequest(Base):
-    """A member was asked to answer a question: once per member per question.
-
-    Round 1 is sent when the question is posted, round 2 by the 48-hour
-    follow-up. The unique key serves "who was asked about this question";
-    ``(user_id, created_at)`` serves the weekly cap ("requests this member got
-    in the last seven days").
+    """A member was asked to answer a question, once (round 1 on posting, round
+    2 by the 48-hour follow-up); ``(user_id, created_at)`` serves the weekly cap.
     """
 
     __tablename__ = "answer_request"
@@ -387,12 +383,9 @@ class AnswerRequest(Base):
 
 
 class UnansweredFollowUp(Base):
-    """A question still unanswered 48 hours after it was posted was followed up.
-
-    The primary key is the once-per-question claim: the follow-up inserts this
-    row (ON CONFLICT DO NOTHING) before asking anyone, so two runs never both
-    send. The digest lists these questions first while they wait.
-    """
+    """A question unanswered after 48 hours was followed up. The key is the
+    once-per-question claim (inserted before anyone is asked); digests list
+    these questions first while they wait."""
 
     __tablename__ = "unanswered_follow_up"
 
