@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+from alembic.script import ScriptDirectory
 from flask_migrate import stamp
 from sqlalchemy import Connection, Engine, create_engine, inspect, make_url, text
 
@@ -50,16 +51,25 @@ def _sqlite_path(url: str) -> str | None:
     return parsed.database if parsed.get_backend_name() == "sqlite" else None
 
 
+def migrations_head() -> str | None:
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+    return ScriptDirectory(folder).get_current_head()
+
+
 def dataset_present(url: str, size: Size) -> bool:
-    """True when a complete data set of this size is there (the last step ran)."""
+    """True when a complete data set of this size is there (the last step ran),
+    built for the current schema (a data set from older code is seeded again)."""
     path = _sqlite_path(url)
     if path is not None and not os.path.exists(path):
         return False
     engine = create_engine(url)
     try:
-        if not inspect(engine).has_table("question"):
+        if not inspect(engine).has_table("alembic_version"):
             return False
         with engine.connect() as conn:
+            version = conn.scalar(text("SELECT version_num FROM alembic_version"))
+            if version != migrations_head():
+                return False
             users = conn.scalar(text("SELECT count(*) FROM user_account"))
             accepted = conn.scalar(
                 text("SELECT accepted_answer_id FROM question WHERE title = :t"),
