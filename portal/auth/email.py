@@ -8,7 +8,7 @@ from flask import current_app
 
 from portal.auth import tokens
 from portal.auth.models import User
-from portal.core.mail import queue_email, queue_emails, render_email
+from portal.core.mail import queue_email, render_email
 from portal.core.urls import absolute_url
 
 
@@ -29,10 +29,6 @@ def invitation_email(user: User, note: str | None = None) -> dict[str, Any]:
         days=current_app.config["INVITATION_MAX_AGE"].days,
         note=note,
     )
-
-
-def send_invitation(user: User, note: str | None = None) -> None:
-    queue_emails([invitation_email(user, note)])
 
 
 def send_password_reset(user: User) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 
 from portal.auth.models import User
-from portal.core.mail import queue_email, queue_emails, render_email
+from portal.core.mail import queue_email, render_email
 from portal.core.templating import format_date
 from portal.core.urls import absolute_url
 from portal.membership.status import grace_days
@@ -35,10 +35,6 @@ def invitation_note(start: date, end: date, today: date) -> str:
             " set your password here."
         )
     return f"You are a member through {format_date(end)}; set your password here."
-
-
-def send_term_notice(user: User, start: date, end: date) -> None:
-    queue_emails([term_notice_email(user, start, end)])
 
 
 def term_notice_email(user: User, start: date, end: date) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Board changes through the board's services, each followed by the index call
-the integrated services will make, and committed."""
+"""Board changes through the board's services (which keep the index in step
+through ``board.events``), committed. A vote does not re-index, so ``vote``
+stands in for the nightly ``flask search reindex`` of that thread."""
 
 from __future__ import annotations
 
@@ -23,14 +24,12 @@ def ask(
     tags: str = "strategy",
 ) -> Question:
     question = questions.ask_question(author, title, body, tags)
-    index_question(question.id)
     db.session.commit()
     return question
 
 
 def answer(author: User, question: Question, body: str) -> Answer:
     posted = answers.post_answer(author, question, body)
-    index_question(question.id)
     db.session.commit()
     return posted
 
@@ -40,25 +39,21 @@ def edit(editor: User, question: Question, **changes: str) -> None:
     body = changes.get("body", question.body)
     tags = changes.get("tags", [tag.name for tag in question.tags])
     questions.edit_question(editor, question, title, body, tags)
-    index_question(question.id)
     db.session.commit()
 
 
 def accept(asker: User, chosen: Answer) -> None:
     answers.accept_answer(asker, chosen)
-    index_question(chosen.question_id)
     db.session.commit()
 
 
 def delete(actor: User, post: Post) -> None:
     posts.delete_post(actor, post)
-    index_question(post.question_id)
     db.session.commit()
 
 
 def undelete(admin: User, post: Post) -> None:
     posts.undelete_post(admin, post)
-    index_question(post.question_id)
     db.session.commit()
 
 

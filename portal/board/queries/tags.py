@@ -53,10 +53,6 @@ def _summary(row: Any) -> TagSummary:
     return TagSummary(tag, question_count, follower_count, bool(following))
 
 
-def all_tag_names() -> list[str]:
-    return list(db.session.scalars(select(Tag.name).order_by(Tag.name)))
-
-
 def starter_tag_names() -> list[str]:
     return list(
         db.session.scalars(
