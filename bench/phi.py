@@ -22,9 +22,9 @@ from pathlib import Path
 
 import phonenumbers
 
+from portal.core.phi.numbers import PHONE, find_phones
+from portal.core.phi.words import PostText
 from portal.moderation import phi, phi_numbers
-from portal.moderation.phi.numbers import PHONE, find_phones
-from portal.moderation.phi.words import PostText
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "phi_corpus.jsonl"
 SIZE = 100_000

@@ -49,6 +49,7 @@ def import_models() -> None:
     import portal.board.models
     import portal.core.models
     import portal.membership.models
+    import portal.moderation.models
     import portal.search.models  # noqa: F401
 
 

@@ -12,7 +12,7 @@ from portal.core.mail import retry_now
 from portal.core.models import OutboxMessage
 from portal.extensions import db
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "held", "cancelled")
 
 
 @bp.get("/outbox")

@@ -14,8 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.core.db import Base
 from portal.core.time import utcnow
 
-MEMBER, ADMIN = "member", "admin"
-ROLES = (MEMBER, ADMIN)
+MEMBER, MODERATOR, ADMIN = "member", "moderator", "admin"
+ROLES = (MEMBER, MODERATOR, ADMIN)
 
 
 def new_stamp() -> str:
@@ -51,6 +51,11 @@ class User(UserMixin, Base):
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
+
+    @property
+    def can_moderate(self) -> bool:
+        """Moderators work the review queue; admins can do all they can."""
+        return self.role in (MODERATOR, ADMIN)
 
     @property
     def has_password(self) -> bool:

@@ -19,3 +19,9 @@ question_changed = _events.signal("question-changed")
 
 def announce(question_id: int) -> None:
     question_changed.send(question_id)
+
+
+# Sent with the post (a Question, Answer or Comment) when it is saved held for
+# review: its author posted it despite the patient-information guard's findings
+# (``findings``: the ``core.phi.Finding`` list). Moderation opens a review item.
+post_held = _events.signal("post-held")

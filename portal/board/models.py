@@ -48,6 +48,10 @@ EMAIL_KINDS = (*EVENT_KINDS, DIGEST)
 OFF, DAILY, WEEKLY = "off", "daily", "weekly"
 FREQUENCIES = (OFF, DAILY, WEEKLY)
 DEFAULT_FREQUENCY = WEEKLY
+# Who sees a post (docs/moderation.md): everyone, or its author, moderators and
+# admins only, while it waits for review (HELD) or after a moderator hid it.
+PUBLIC, HELD, HIDDEN = "public", "held", "hidden"
+STATES = (PUBLIC, HELD, HIDDEN)
 
 # ``**LIVE`` makes an index partial: only questions that are not deleted.
 LIVE: dict[str, Any] = {
@@ -122,9 +126,19 @@ class Question(Base):
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    # False while a post held from the start has not been announced yet: its
+    # notifications and routing wait for its release.
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Locked: no new answers or comments. Closed as a duplicate of another.
+    locked_at: Mapped[datetime | None]
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     deleted_by: Mapped[User | None] = relationship(foreign_keys=[deleted_by_id])
+    duplicate_of: Mapped[Question | None] = relationship(
+        remote_side=lambda: Question.id, foreign_keys=[duplicate_of_id]
+    )
     tags: Mapped[list[Tag]] = relationship(
         secondary=question_tag, order_by=lambda: Tag.name
     )
@@ -137,6 +151,14 @@ class Question(Base):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == PUBLIC
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     @property
     def question_id(self) -> int:
@@ -165,6 +187,8 @@ class Answer(Base):
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
 
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
@@ -178,6 +202,10 @@ class Answer(Base):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == PUBLIC
 
 
 Post: TypeAlias = Question | Answer
@@ -201,14 +229,22 @@ class Comment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
     answer: Mapped[Answer | None] = relationship(foreign_keys=[answer_id])
 
+    kind = COMMENT
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == PUBLIC
 
 
 class Vote(Base):

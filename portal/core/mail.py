@@ -4,6 +4,11 @@
 rolls back with the change that caused it. ``deliver_pending`` claims each row
 with a conditional UPDATE (safe with several workers on any database), sends it,
 and records the outcome at once, so a delivered message is never sent again.
+
+A message may name what it is about (``refs``, "kind:id"). Before sending, the
+worker asks the check each feature registered for that kind (``register_check``):
+mail about a post held for review waits as HELD until the post is released, and
+mail about something gone for good is CANCELLED, however long ago it was queued.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import logging
 import socket
 import sys
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +27,15 @@ from flask import current_app, render_template
 from flask_mail import Connection, Message
 from sqlalchemy import insert, select, update
 
-from portal.core.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from portal.core.models import (
+    CANCELLED,
+    FAILED,
+    HELD,
+    PENDING,
+    SENDING,
+    SENT,
+    OutboxMessage,
+)
 from portal.core.time import utcnow
 from portal.extensions import db, mail
 
@@ -30,6 +44,44 @@ log = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
+# What a check says of a ref it does not pass: wait, or never send.
+HOLD, CANCEL = "hold", "cancel"
+Check = Callable[[set[int]], dict[int, str]]
+_checks: dict[str, Check] = {}
+
+
+def register_check(kind: str, check: Check) -> None:
+    """``check(ids)`` returns HOLD or CANCEL for the ids of ``kind`` whose mail
+    must not go now; ids it leaves out are fine to send."""
+    _checks[kind] = check
+
+
+def ref(kind: str, id_: int) -> str:
+    return f"{kind}:{id_}"
+
+
+def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]:
+    """HOLD or CANCEL per message id (absent: send), one check call per kind."""
+    listed = [(id_, refs or []) for id_, refs in messages]
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for _, refs in listed:
+        for item in refs:
+            kind, _, id_ = item.partition(":")
+            if kind in _checks and id_.isdigit():
+                wanted[kind].add(int(id_))
+    said = {kind: _checks[kind](ids) for kind, ids in wanted.items()}
+    result: dict[int, str] = {}
+    for message_id, refs in listed:
+        answers = set()
+        for item in refs:
+            kind, _, id_ = item.partition(":")
+            if id_.isdigit():
+                answers.add(said.get(kind, {}).get(int(id_)))
+        if CANCEL in answers:
+            result[message_id] = CANCEL
+        elif HOLD in answers:
+            result[message_id] = HOLD
+    return result
 
 
 def render_email(
@@ -38,11 +90,13 @@ def render_email(
     to: str,
     subject: str,
     headers: dict[str, str] | None = None,
+    refs: list[str] | None = None,
     **context: Any,
 ) -> dict[str, Any]:
     """The outbox values for ``templates/email/<template>.txt|.html``.
 
     Callers that fan out to many recipients insert these in one statement.
+    ``refs`` names what the mail is about, for the checks at delivery time.
     """
     context.setdefault("portal_name", current_app.config["PORTAL_NAME"])
     context.setdefault("recipient", to)
@@ -53,6 +107,7 @@ def render_email(
         "text_body": render_template(f"email/{template}.txt", **context),
         "html_body": render_template(f"email/{template}.html", **context),
         "headers": headers or {},
+        "refs": refs or [],
     }
 
 
@@ -62,11 +117,14 @@ def queue_email(
     to: str,
     subject: str,
     headers: dict[str, str] | None = None,
+    refs: list[str] | None = None,
     **context: Any,
 ) -> OutboxMessage:
     """Add one rendered email to the session: it commits with the caller's change."""
     message = OutboxMessage(
-        **render_email(template, to=to, subject=subject, headers=headers, **context)
+        **render_email(
+            template, to=to, subject=subject, headers=headers, refs=refs, **context
+        )
     )
     db.session.add(message)
     return message
@@ -83,9 +141,22 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    held: int = 0
+    cancelled: int = 0
+    released: int = 0
 
     def __str__(self) -> str:
-        return f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+        text = f"{self.sent} sent, {self.retrying} to retry, {self.failed} failed"
+        extra = [
+            f"{count} {label}"
+            for count, label in (
+                (self.held, "held"),
+                (self.released, "released"),
+                (self.cancelled, "cancelled"),
+            )
+            if count
+        ]
+        return ", ".join([text, *extra])
 
 
 def backoff(attempts: int) -> timedelta:
@@ -94,14 +165,51 @@ def backoff(attempts: int) -> timedelta:
     return min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
-def _due_ids(now: datetime, limit: int) -> list[int]:
+def _due_ids(now: datetime, limit: int, report: DeliveryReport) -> list[int]:
+    """Due messages, minus those their checks hold back or cancel now."""
     query = (
-        select(OutboxMessage.id)
+        select(OutboxMessage.id, OutboxMessage.refs)
         .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    rows = [(row.id, row.refs) for row in db.session.execute(query)]
+    said = verdicts(rows)
+    held = [i for i, verdict in said.items() if verdict == HOLD]
+    cancelled = [i for i, verdict in said.items() if verdict == CANCEL]
+    report.held += _move(held, PENDING, HELD)
+    report.cancelled += _move(cancelled, PENDING, CANCELLED)
+    return [i for i, _ in rows if i not in said]
+
+
+def _move(ids: list[int], before: str, after: str) -> int:
+    if not ids:
+        return 0
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == before)
+        .values(status=after, next_attempt_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return int(getattr(result, "rowcount", 0))
+
+
+def recheck_held(report: DeliveryReport, limit: int = 1000) -> None:
+    """Held mail whose subject was released goes back to the queue; mail about
+    something now gone is cancelled. Held rows are few (posts under review)."""
+    query = (
+        select(OutboxMessage.id, OutboxMessage.refs)
+        .where(OutboxMessage.status == HELD)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    rows = [(row.id, row.refs) for row in db.session.execute(query)]
+    said = verdicts(rows)
+    free = [i for i, _ in rows if i not in said]
+    cancelled = [i for i, verdict in said.items() if verdict == CANCEL]
+    report.released += _move(free, HELD, PENDING)
+    report.cancelled += _move(cancelled, HELD, CANCELLED)
 
 
 def _claim(message_id: int, now: datetime) -> bool:
@@ -207,7 +315,8 @@ def deliver_pending(limit: int = 200) -> DeliveryReport:
     """Send what is due; an unreachable server leaves everything queued for later."""
     report = DeliveryReport()
     release_stale_claims(utcnow())
-    ids = _due_ids(utcnow(), limit)
+    recheck_held(report)
+    ids = _due_ids(utcnow(), limit, report)
     if not ids:
         return report
     done: set[int] = set()

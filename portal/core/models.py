@@ -12,6 +12,9 @@ from portal.core.db import Base
 from portal.core.time import utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+# Not sent because what it is about may not go out yet (HELD: it waits for a
+# moderator), or never will (CANCELLED); see ``core.mail.register_check``.
+HELD, CANCELLED = "held", "cancelled"
 
 
 class OutboxMessage(Base):
@@ -27,6 +30,9 @@ class OutboxMessage(Base):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the mail is about, as "kind:id" strings ("answer:12", "user:4"); the
+    # worker asks each kind's registered check before sending.
+    refs: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

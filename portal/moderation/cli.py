@@ -8,8 +8,8 @@ import sys
 
 import click
 
+from portal.core.phi import scan
 from portal.moderation import bp
-from portal.moderation.phi import scan
 
 
 @bp.cli.command("phi-check")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.moderation.phi import KIND_EXPLANATIONS, KINDS, Finding, scan
+from portal.core.phi import KIND_EXPLANATIONS, KINDS, Finding, scan
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "phi_corpus.jsonl"
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from portal.auth.models import User
 from portal.board.errors import NotAllowed
-from portal.board.events import announce
+from portal.board.events import announce, post_held
 from portal.board.models import (
+    HELD,
     Answer,
     Question,
     Revision,
@@ -18,37 +21,56 @@ from portal.board.services.notifications import (
 from portal.board.services.posts import (
     check_may_change,
     check_open,
+    check_unlocked,
     clean_body,
     record_revision,
     refresh,
     set_body,
     update_question,
 )
+from portal.board.services.visibility import hold_edited
+from portal.core.phi import Finding
 from portal.core.time import utcnow
 from portal.extensions import db
 
 
-def post_answer(author: User, question: Question, body: str) -> Answer:
-    """A new answer; the question counts it and moves up "recently active"."""
+def post_answer(
+    author: User, question: Question, body: str, held_for: Sequence[Finding] = ()
+) -> Answer:
+    """A new answer; the question counts it and moves up "recently active".
+
+    ``held_for``: the guard's findings the author confirmed; the answer waits
+    for a moderator, uncounted and announced to nobody until released.
+    """
     check_open(question)
+    check_unlocked(question)
     answer = Answer(question_id=question.id, author_id=author.id)
+    if held_for:
+        answer.state, answer.announced = HELD, False
     set_body(answer, clean_body(body))
     db.session.add(answer)
     db.session.flush()
-    update_question(
-        question.id,
-        answer_count=Question.answer_count + 1,
-        last_activity_at=answer.created_at,
-    )
-    refresh(question, "answer_count", "last_activity_at")
+    if not held_for:
+        update_question(
+            question.id,
+            answer_count=Question.answer_count + 1,
+            last_activity_at=answer.created_at,
+        )
+        refresh(question, "answer_count", "last_activity_at")
     record_revision(answer, author)
     follow_question(author, question)
-    notify_new_answer(author, question, answer)
+    if held_for:
+        post_held.send(answer, findings=list(held_for))
+    else:
+        notify_new_answer(author, question, answer)
     announce(question.id)
     return answer
 
 
-def edit_answer(editor: User, answer: Answer, body: str) -> Revision | None:
+def edit_answer(
+    editor: User, answer: Answer, body: str, held_for: Sequence[Finding] = ()
+) -> Revision | None:
+    """Save an edit; ``held_for`` as for ``post_answer``."""
     check_may_change(editor, answer)
     body = clean_body(body)
     if body == answer.body:
@@ -59,7 +81,10 @@ def edit_answer(editor: User, answer: Answer, body: str) -> Revision | None:
     update_question(answer.question_id, last_activity_at=answer.edited_at)
     refresh(answer.question, "last_activity_at")
     announce(answer.question_id)
-    return record_revision(answer, editor)
+    revision = record_revision(answer, editor)
+    if held_for:
+        hold_edited(answer, held_for)
+    return revision
 
 
 def accept_answer(actor: User, answer: Answer) -> None:

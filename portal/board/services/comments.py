@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from portal.auth.models import User
 from portal.board.errors import InvalidInput, NotAllowed
+from portal.board.events import post_held
 from portal.board.models import (
     COMMENT_MAX,
+    HELD,
     Answer,
     Comment,
     Question,
@@ -16,10 +20,12 @@ from portal.board.services.notifications import (
 )
 from portal.board.services.posts import (
     check_open,
+    check_unlocked,
     plain_newlines,
     refresh,
     update_question,
 )
+from portal.core.phi import Finding
 from portal.core.time import utcnow
 from portal.extensions import db
 
@@ -34,10 +40,19 @@ def clean_comment(body: str) -> str:
 
 
 def add_comment(
-    author: User, question: Question, body: str, answer: Answer | None = None
+    author: User,
+    question: Question,
+    body: str,
+    answer: Answer | None = None,
+    held_for: Sequence[Finding] = (),
 ) -> Comment:
-    """A comment on ``question``, or on ``answer`` when given (of that question)."""
+    """A comment on ``question``, or on ``answer`` when given (of that question).
+
+    ``held_for``: the guard's findings the author confirmed; the comment waits
+    for a moderator and notifies nobody until released.
+    """
     check_open(question)
+    check_unlocked(question)
     if answer is not None:
         if answer.question_id != question.id:
             raise NotAllowed("That answer belongs to another question.")
@@ -48,11 +63,16 @@ def add_comment(
         author_id=author.id,
         body=clean_comment(body),
     )
+    if held_for:
+        comment.state, comment.announced = HELD, False
     db.session.add(comment)
     db.session.flush()
+    follow_question(author, question)
+    if held_for:
+        post_held.send(comment, findings=list(held_for))
+        return comment
     update_question(question.id, last_activity_at=comment.created_at)
     refresh(question, "last_activity_at")
-    follow_question(author, question)
     notify_new_comment(author, question, comment, answer)
     return comment
 

@@ -34,6 +34,8 @@ from portal.board.models import (
     DAILY,
     DEFAULT_FREQUENCY,
     DIGEST,
+    PUBLIC,
+    QUESTION,
     WEEKLY,
     NotificationPreference,
     Question,
@@ -42,7 +44,7 @@ from portal.board.models import (
     question_tag,
 )
 from portal.core.db import conflict_insert
-from portal.core.mail import queue_emails, render_email
+from portal.core.mail import queue_emails, ref, render_email
 from portal.core.templating import format_date
 from portal.core.time import portal_zone, utcnow
 from portal.core.urls import absolute_url
@@ -234,6 +236,7 @@ def _candidates(windows: list[Window], now: datetime) -> Candidates:
         .outerjoin(UnansweredFollowUp, UnansweredFollowUp.question_id == Question.id)
         .where(
             Question.deleted_at.is_(None),
+            Question.state == PUBLIC,
             Question.created_at > waiting_since,
             Question.created_at <= now,
             or_(Question.created_at > since, Question.answer_count == 0),
@@ -285,6 +288,7 @@ def _email(
         to=recipient.email,
         subject=_subject(frequency, len(fresh), len(unanswered)),
         headers=headers,
+        refs=[ref(QUESTION, q.id) for q in (*fresh, *waiting, *unanswered)],
         name=recipient.name,
         frequency=frequency,
         fresh=fresh,

@@ -41,6 +41,7 @@ from portal.board.models import (
     DIGEST,
     FREQUENCIES,
     OFF,
+    QUESTION,
     REQUEST,
     Answer,
     Comment,
@@ -52,7 +53,7 @@ from portal.board.models import (
 from portal.board.queries.notifications import Preferences
 from portal.core import time
 from portal.core.atomic import changed, insert_ignore
-from portal.core.mail import render_email
+from portal.core.mail import ref, render_email
 from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.core.urls import absolute_url
@@ -91,6 +92,16 @@ class Event:
     question: Question
     answer: Answer | None = None
     comment: Comment | None = None
+
+    @property
+    def refs(self) -> list[str]:
+        """What its mail is about: it waits while any of them is under review."""
+        refs = [ref(QUESTION, self.question.id)]
+        if self.answer is not None:
+            refs.append(ref(ANSWER, self.answer.id))
+        if self.comment is not None:
+            refs.append(ref(COMMENT, self.comment.id))
+        return refs
 
     @property
     def link(self) -> str:
@@ -165,6 +176,7 @@ def _email(event: Event, recipient: Any, **details: Any) -> dict[str, Any]:
         to=recipient.email,
         subject=SUBJECTS[event.kind].format(title=event.question.title),
         headers=headers,
+        refs=event.refs,
         name=recipient.name,
         event=event,
         link=event.link,

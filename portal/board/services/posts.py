@@ -67,6 +67,14 @@ def check_open(post: Post) -> None:
         raise Gone("That post was deleted.")
 
 
+def check_unlocked(question: Question) -> None:
+    if question.is_locked:
+        raise NotAllowed(
+            "This question is locked by a moderator: it takes no new answers "
+            "or comments."
+        )
+
+
 def check_may_change(actor: User, post: Post) -> None:
     check_open(post)
     if post.author_id != actor.id and not actor.is_admin:

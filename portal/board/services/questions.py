@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from portal.auth.models import User
 from portal.board.errors import InvalidInput
-from portal.board.events import announce
+from portal.board.events import announce, post_held
 from portal.board.models import (
+    HELD,
     TITLE_MAX,
     TITLE_MIN,
     Question,
@@ -22,6 +23,8 @@ from portal.board.services.posts import (
 )
 from portal.board.services.routing import route_question
 from portal.board.services.tags import count_questions, parse_tag_names, resolve_tags
+from portal.board.services.visibility import hold_edited
+from portal.core.phi import Finding
 from portal.core.time import utcnow
 from portal.extensions import db
 
@@ -37,10 +40,19 @@ def clean_title(title: str) -> str:
 
 
 def ask_question(
-    author: User, title: str, body: str, tag_names: str | Iterable[str]
+    author: User,
+    title: str,
+    body: str,
+    tag_names: str | Iterable[str],
+    held_for: Sequence[Finding] = (),
 ) -> Question:
     """A new question; the asker follows it from the start, and the members
-    best placed to answer it are asked (routing)."""
+    best placed to answer it are asked (routing).
+
+    ``held_for``: what the patient-information guard found and the author
+    confirmed; the question then waits for a moderator, seen by nobody else
+    and announced to nobody until released.
+    """
     title, body = clean_title(title), clean_body(body)
     tags = resolve_tags(sorted(parse_tag_names(tag_names)), author)
     now = utcnow()
@@ -51,14 +63,19 @@ def ask_question(
         created_at=now,
         last_activity_at=now,
     )
+    if held_for:
+        question.state, question.announced = HELD, False
     set_body(question, body)
     db.session.add(question)
     db.session.flush()
-    count_questions([tag.id for tag in tags], +1)
+    if not held_for:
+        count_questions([tag.id for tag in tags], +1)
     record_revision(question, author)
     follow_question(author, question)
     route_question(question, now)
     announce(question.id)
+    if held_for:
+        post_held.send(question, findings=list(held_for))
     return question
 
 
@@ -68,8 +85,12 @@ def edit_question(
     title: str,
     body: str,
     tag_names: str | Iterable[str],
+    held_for: Sequence[Finding] = (),
 ) -> Revision | None:
-    """Save an edit by the asker or an admin; None when nothing changed."""
+    """Save an edit by the asker or an admin; None when nothing changed.
+
+    ``held_for``: the guard's findings the editor confirmed; the question is
+    held for review (``ask_question``)."""
     check_may_change(editor, question)
     title, body = clean_title(title), clean_body(body)
     names = sorted(parse_tag_names(tag_names))
@@ -84,9 +105,13 @@ def edit_question(
     before = {tag.id for tag in question.tags}
     question.tags = resolve_tags(names, editor)
     after = {tag.id for tag in question.tags}
-    count_questions(after - before, +1)
-    count_questions(before - after, -1)
+    if question.is_public:
+        count_questions(after - before, +1)
+        count_questions(before - after, -1)
     question.edited_at = question.last_activity_at = utcnow()
     db.session.flush()
     announce(question.id)
-    return record_revision(question, editor)
+    revision = record_revision(question, editor)
+    if held_for:
+        hold_edited(question, held_for)
+    return revision

@@ -18,7 +18,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
-from portal.board.models import AnswerRequest, Question, UnansweredFollowUp
+from portal.board.models import PUBLIC, AnswerRequest, Question, UnansweredFollowUp
 from portal.board.queries.routing import answered_by_tag, best_placed
 from portal.board.services.notifications import notify_answer_request
 from portal.core.atomic import insert_ignore
@@ -57,8 +57,9 @@ def set_routing(enabled: bool, actor: User, reason: str | None = None) -> bool:
 
 
 def route_question(question: Question, now: datetime | None = None) -> list[int]:
-    """Round 1: ask up to three best-placed members; their ids."""
-    if not routing_enabled():
+    """Round 1: ask up to three best-placed members; their ids. A question held
+    for review asks nobody until it is released (``services/visibility.py``)."""
+    if not question.is_public or not routing_enabled():
         return []
     return _ask(question, FIRST, now or utcnow())
 
@@ -138,6 +139,7 @@ def _due(now: datetime) -> list[Question]:
             select(Question)
             .where(
                 Question.deleted_at.is_(None),
+                Question.state == PUBLIC,
                 Question.answer_count == 0,
                 Question.created_at <= now - FOLLOW_UP_AFTER,
                 Question.created_at > now - FOLLOW_UP_AFTER - FOLLOW_UP_WITHIN,

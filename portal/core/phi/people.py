@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from itertools import chain
 
-from portal.moderation.phi.words import NOT_NAME_WORDS, PostText, word_list
+from portal.core.phi.words import NOT_NAME_WORDS, PostText, word_list
 
 Span = tuple[int, int]
 

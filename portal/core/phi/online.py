@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import chain
 from urllib.parse import parse_qsl, urlsplit
 
-from portal.moderation.phi.words import PostText
+from portal.core.phi.words import PostText
 
 Span = tuple[int, int]
 

@@ -19,8 +19,8 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from portal.moderation.phi import numbers, online, people, places
-from portal.moderation.phi.words import PostText
+from portal.core.phi import numbers, online, people, places
+from portal.core.phi.words import PostText
 
 Span = tuple[int, int]
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from portal.moderation.phi.words import PostText, word_list
+from portal.core.phi.words import PostText, word_list
 
 Span = tuple[int, int]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from portal.moderation.phi.words import PostText, word_list
+from portal.core.phi.words import PostText, word_list
 
 Span = tuple[int, int]
 
