@@ -39,6 +39,17 @@ class PreviewMixin:
         return bool(self.preview.data)
 
 
+class GuardMixin:
+    """The patient-information guard's answer: which text the author confirmed
+    (``guard_ack``, the digest the guard showed) and that they mean it."""
+
+    guard_ack = HiddenField()
+    guard_confirm = BooleanField(
+        "I have checked: nothing marked identifies a patient or their family."
+    )
+    post_anyway = SubmitField("Post anyway, held for review")
+
+
 def _valid_tags(form: FlaskForm, field: Field) -> None:
     try:
         parse_tag_names(field.data or "")
@@ -46,7 +57,7 @@ def _valid_tags(form: FlaskForm, field: Field) -> None:
         raise ValidationError(str(error)) from error
 
 
-class QuestionForm(PreviewMixin, FlaskForm):
+class QuestionForm(PreviewMixin, GuardMixin, FlaskForm):
     title = StringField(
         "Title",
         validators=[
@@ -63,17 +74,17 @@ class QuestionForm(PreviewMixin, FlaskForm):
     submit = SubmitField("Post your question")
 
 
-class AnswerForm(PreviewMixin, FlaskForm):
+class AnswerForm(PreviewMixin, GuardMixin, FlaskForm):
     body = TextAreaField("Answer", validators=BODY)
     submit = SubmitField("Post your answer")
 
 
-class AnswerEditForm(PreviewMixin, FlaskForm):
+class AnswerEditForm(PreviewMixin, GuardMixin, FlaskForm):
     body = TextAreaField("Answer", validators=BODY)
     submit = SubmitField("Save changes")
 
 
-class CommentForm(FlaskForm):
+class CommentForm(GuardMixin, FlaskForm):
     # The 600-character limit is checked by the service after line endings are
     # normalised (browsers send each line break as two characters).
     body = TextAreaField("Comment", validators=[DataRequired()])

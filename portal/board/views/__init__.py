@@ -15,13 +15,15 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal.board.errors import InvalidInput
-from portal.board.forms import AnswerForm, CommentForm, QuestionForm
+from portal.board.forms import AnswerForm, CommentForm, GuardMixin, QuestionForm
 from portal.board.models import Answer, Question, Tag
 from portal.board.queries import questions as queries
 from portal.board.queries.routing import asked_about
 from portal.board.queries.tags import starter_tag_names
+from portal.board.services import guard
 from portal.board.services.tags import find_tag
 from portal.core.paging import valid_id
+from portal.core.phi import Finding
 from portal.extensions import db
 from portal.membership.access import can_post_board
 
@@ -30,6 +32,31 @@ def show_error(form: FlaskForm, error: InvalidInput, fallback: str) -> None:
     """Put a service's complaint next to the field it is about."""
     name = error.field if error.field in form else fallback
     form[name].errors = [*form[name].errors, str(error)]
+
+
+# The guard stopped a post: shown again, nothing saved, the author decides.
+GUARD_STATUS = 422
+HELD_MESSAGE = (
+    "Saved and held for review: only you and the moderators can see it until a "
+    "moderator has checked it. Nobody is notified before then."
+)
+
+
+def run_guard(
+    form: GuardMixin, fields: dict[str, str]
+) -> tuple[guard.Check | None, list[Finding]]:
+    """Scan a post's fields before saving: (what to show the author, or None
+    to go ahead; the findings the author confirmed, to hold the post for)."""
+    result = guard.check(fields)
+    if result.clean:
+        return None, []
+    if guard.confirmed(result, form.guard_ack.data, bool(form.post_anyway.data)):
+        if form.guard_confirm.data:
+            return None, result.findings
+        form.guard_confirm.errors = [
+            "Tick the box to confirm, or edit your text to remove what is marked."
+        ]
+    return result, []
 
 
 def get_question(question_id: int) -> Question:
@@ -91,6 +118,7 @@ def question_page(
     preview: str | None = None,
     comment_form: CommentForm | None = None,
     status: int = 200,
+    guard_check: guard.Check | None = None,
 ) -> ResponseReturnValue:
     """The question page, optionally re-shown with a form's errors or preview."""
     admin = current_user.is_admin
@@ -107,6 +135,7 @@ def question_page(
         answer_form=answer_form or AnswerForm(formdata=None),
         preview=preview,
         comment_form=comment_form,
+        guard=guard_check,
         can_post=can_post_board(current_user),
         asked_to=asked_about(question.id) if mine else [],
     )
@@ -114,14 +143,18 @@ def question_page(
 
 
 def question_form_page(
-    form: QuestionForm, question: Question | None
+    form: QuestionForm,
+    question: Question | None,
+    guard_check: guard.Check | None = None,
 ) -> ResponseReturnValue:
     submitted = request.method == "POST"
     preview = form.body.data if submitted and form.wants_preview else None
+    status = 400 if submitted and form.errors else 200
     return render_template(
         "board/question_form.html",
         form=form,
         question=question,
         preview=preview,
+        guard=guard_check,
         starter_tags=starter_tag_names(),
-    ), (400 if submitted and form.errors else 200)
+    ), (GUARD_STATUS if guard_check else status)

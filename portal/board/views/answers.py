@@ -12,11 +12,15 @@ from portal.board import (
 from portal.board.errors import InvalidInput
 from portal.board.forms import AnswerEditForm, AnswerForm
 from portal.board.services import answers, posts
+from portal.board.services.guard import normalise
 from portal.board.views import (
+    GUARD_STATUS,
+    HELD_MESSAGE,
     back_to,
     get_answer,
     get_question,
     question_page,
+    run_guard,
     show_error,
 )
 from portal.extensions import db
@@ -34,13 +38,20 @@ def answer_create(question_id: int) -> ResponseReturnValue:
         return question_page(question_id, answer_form=form, status=400)
     if form.wants_preview:
         return question_page(question_id, answer_form=form, preview=form.body.data)
+    shown, held_for = run_guard(form, {"Answer": normalise(form.body.data)})
+    if shown is not None:
+        return question_page(
+            question_id, answer_form=form, guard_check=shown, status=GUARD_STATUS
+        )
     try:
-        answer = answers.post_answer(current_user, question, form.body.data or "")
+        answer = answers.post_answer(
+            current_user, question, form.body.data or "", held_for=held_for
+        )
     except InvalidInput as error:
         show_error(form, error, "body")
         return question_page(question_id, answer_form=form, status=400)
     db.session.commit()
-    flash("Your answer is posted.", "success")
+    flash(HELD_MESSAGE if held_for else "Your answer is posted.", "success")
     return redirect(
         url_for(
             "board.question_show",
@@ -56,14 +67,21 @@ def answer_edit(answer_id: int) -> ResponseReturnValue:
     answer = get_answer(answer_id)
     posts.check_may_change(current_user, answer)
     form = AnswerEditForm(data={"body": answer.body})
-    if form.validate_on_submit() and not form.wants_preview:
+    shown = None
+    saving = form.validate_on_submit() and not form.wants_preview
+    if saving:
+        shown, held_for = run_guard(form, {"Answer": normalise(form.body.data)})
+    if saving and shown is None:
         try:
-            revision = answers.edit_answer(current_user, answer, form.body.data or "")
+            revision = answers.edit_answer(
+                current_user, answer, form.body.data or "", held_for=held_for
+            )
         except InvalidInput as error:
             show_error(form, error, "body")
         else:
             db.session.commit()
-            flash("Saved." if revision else "Nothing changed.", "success")
+            saved = "Saved." if revision else "Nothing changed."
+            flash(HELD_MESSAGE if held_for else saved, "success")
             return redirect(
                 url_for(
                     "board.question_show",
@@ -74,8 +92,14 @@ def answer_edit(answer_id: int) -> ResponseReturnValue:
     submitted = request.method == "POST"
     preview = form.body.data if submitted and form.wants_preview else None
     page = render_template(
-        "board/answer_form.html", form=form, answer=answer, preview=preview
+        "board/answer_form.html",
+        form=form,
+        answer=answer,
+        preview=preview,
+        guard=shown,
     )
+    if shown is not None:
+        return page, GUARD_STATUS
     return page, (400 if submitted and form.errors else 200)
 
 

@@ -13,11 +13,15 @@ from portal.board.errors import InvalidInput
 from portal.board.forms import CommentForm
 from portal.board.models import Answer, Comment, Question
 from portal.board.services import comments
+from portal.board.services.guard import normalise
 from portal.board.views import (
+    GUARD_STATUS,
+    HELD_MESSAGE,
     back_to,
     get_answer,
     get_question,
     question_page,
+    run_guard,
     show_error,
 )
 from portal.extensions import db
@@ -33,14 +37,21 @@ def comment_create(question_id: int) -> ResponseReturnValue:
     form = CommentForm()
     answer = _comment_target(form, question)
     if form.validate_on_submit():
+        shown, held_for = run_guard(form, {"Comment": normalise(form.body.data)})
+        if shown is not None:
+            return question_page(
+                question.id, comment_form=form, guard_check=shown, status=GUARD_STATUS
+            )
         try:
             comment = comments.add_comment(
-                current_user, question, form.body.data or "", answer
+                current_user, question, form.body.data or "", answer, held_for
             )
         except InvalidInput as error:
             show_error(form, error, "body")
         else:
             db.session.commit()
+            if held_for:
+                flash(HELD_MESSAGE, "success")
             return redirect(
                 url_for(
                     "board.question_show",

@@ -13,12 +13,15 @@ from portal.board.models import Question
 from portal.board.queries import questions as question_lists
 from portal.board.queries.revisions import history, revisions
 from portal.board.services import posts, questions
+from portal.board.services.guard import normalise
 from portal.board.services.tags import find_tag
 from portal.board.views import (
+    HELD_MESSAGE,
     get_post,
     get_question,
     question_form_page,
     question_page,
+    run_guard,
     show_error,
     sort_arg,
 )
@@ -50,21 +53,35 @@ def question_list() -> ResponseReturnValue:
 @board_poster_required
 def question_create() -> ResponseReturnValue:
     form = QuestionForm()
+    shown = None
     if form.validate_on_submit() and not form.wants_preview:
-        try:
-            question = questions.ask_question(
-                current_user,
-                form.title.data or "",
-                form.body.data or "",
-                form.tags.data or "",
-            )
-        except InvalidInput as error:
-            show_error(form, error, "body")
-        else:
-            db.session.commit()
-            flash("Your question is posted.", "success")
-            return redirect(url_for("board.question_show", question_id=question.id))
-    return question_form_page(form, question=None)
+        shown, held_for = run_guard(form, _texts(form))
+        if shown is None:
+            try:
+                question = questions.ask_question(
+                    current_user,
+                    form.title.data or "",
+                    form.body.data or "",
+                    form.tags.data or "",
+                    held_for=held_for,
+                )
+            except InvalidInput as error:
+                show_error(form, error, "body")
+            else:
+                db.session.commit()
+                flash(
+                    HELD_MESSAGE if held_for else "Your question is posted.", "success"
+                )
+                return redirect(url_for("board.question_show", question_id=question.id))
+    return question_form_page(form, question=None, guard_check=shown)
+
+
+def _texts(form: QuestionForm) -> dict[str, str]:
+    """What the guard reads, as the question will be stored."""
+    return {
+        "Title": normalise(form.title.data, one_line=True),
+        "Details": normalise(form.body.data),
+    }
 
 
 @bp.get("/questions/<int:question_id>")
@@ -85,22 +102,27 @@ def question_edit(question_id: int) -> ResponseReturnValue:
             "tags": ", ".join(tag.name for tag in question.tags),
         }
     )
+    shown = None
     if form.validate_on_submit() and not form.wants_preview:
-        try:
-            revision = questions.edit_question(
-                current_user,
-                question,
-                form.title.data or "",
-                form.body.data or "",
-                form.tags.data or "",
-            )
-        except InvalidInput as error:
-            show_error(form, error, "body")
-        else:
-            db.session.commit()
-            flash("Saved." if revision else "Nothing changed.", "success")
-            return redirect(url_for("board.question_show", question_id=question.id))
-    return question_form_page(form, question=question)
+        shown, held_for = run_guard(form, _texts(form))
+        if shown is None:
+            try:
+                revision = questions.edit_question(
+                    current_user,
+                    question,
+                    form.title.data or "",
+                    form.body.data or "",
+                    form.tags.data or "",
+                    held_for=held_for,
+                )
+            except InvalidInput as error:
+                show_error(form, error, "body")
+            else:
+                db.session.commit()
+                saved = "Saved." if revision else "Nothing changed."
+                flash(HELD_MESSAGE if held_for else saved, "success")
+                return redirect(url_for("board.question_show", question_id=question.id))
+    return question_form_page(form, question=question, guard_check=shown)
 
 
 @bp.get("/questions/<int:post_id>/revisions", defaults={"kind": "question"})
