@@ -22,9 +22,10 @@ from pathlib import Path
 
 import phonenumbers
 
+from portal.core import phi
+from portal.core.phi import numbers as phi_numbers
 from portal.core.phi.numbers import PHONE, find_phones
 from portal.core.phi.words import PostText
-from portal.moderation import phi, phi_numbers
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "phi_corpus.jsonl"
 SIZE = 100_000
