@@ -254,3 +254,22 @@ def test_a_question_held_from_the_start_asks_and_tells_nobody_until_released(
     assert released.announced is True
     assert db.session.scalar(db.select(Tag.question_count)) == 1
     assert all(m.status in (PENDING, SENT) for m in outbox())
+
+
+def test_the_digest_leaves_out_held_questions(runner, member, other, mailbox):
+    from portal.board.services.follows import follow_tag
+    from portal.board.services.tags import find_tag
+
+    ask(other, "A public question about Facebook reviews", tags="facebook")
+    held = ask(other, "A held question about Facebook reviews", tags="facebook")
+    set_state(fresh(Question, held.id), HELD)
+    follow_tag(member, find_tag("facebook"))
+    db.session.commit()
+
+    result = runner.invoke(args=["board", "digest", "--frequency", "weekly"])
+    assert result.exit_code == 0, result.output
+    deliver()
+
+    text = mailbox.single(member.email).get_body(("plain",)).get_content()
+    assert "A public question about Facebook reviews" in text
+    assert "A held question" not in text
