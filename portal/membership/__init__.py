@@ -6,4 +6,8 @@ from flask import Blueprint
 bp = Blueprint("membership", __name__, cli_group=None)
 
 from portal.membership import views  # noqa: E402, F401 - routes
-from portal.membership.cli import members, residencies  # noqa: E402, F401 - commands
+from portal.membership.cli import (  # noqa: E402, F401 - commands
+    members,
+    residencies,
+    roster,
+)
