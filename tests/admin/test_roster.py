@@ -23,11 +23,13 @@ from tests.factories import (
     deliver,
     fresh,
     login,
+    make_admin,
     make_graduate,
     make_user,
     outbox,
     page,
     roster_csv,
+    sign_in,
 )
 from tests.mailbox import text_of
 
@@ -297,3 +299,28 @@ def test_an_oversized_value_is_a_clear_400(admin_client, residency):
     response = upload(admin_client, residency, text)
     assert response.status_code == 400
     assert "line 2: a value is longer than 128 KB" in page(response)
+
+
+def test_a_unicode_text_file_previews_and_imports(admin_client, residency):
+    data = roster_csv(
+        "ana@example.org\tAna Müller\tClínica",
+        header="E-mail\tName\tOrganisation",
+        encoding="utf-16",
+    )
+    html = page(upload(admin_client, residency, data))
+    assert "Read as UTF-16, values separated by tabs." in html
+    assert confirm(admin_client, residency, html).status_code == 302
+    assert fresh(User, accounts.find_by_email("ana@example.org").id).name == (
+        "Ana Müller"
+    )
+
+
+def test_an_upload_over_the_request_limit_is_a_clear_413(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=16 * 1024)
+    with app.app_context():
+        residency = add_residency(time.today(), "Residency Porto")
+        client = sign_in(app.test_client(), make_admin())
+        response = upload(client, residency, b"email,name\n" + b"x" * 20_000)
+        assert response.status_code == 413
+        assert "That upload is too large" in page(response)
+        db.session.remove()
