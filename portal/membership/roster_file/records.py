@@ -138,9 +138,9 @@ def _read_records(reader: Any, columns: Columns, roster: RosterFile) -> None:
             record = next(reader)
         except StopIteration:
             break
-        except csv.Error as error:
-            roster.errors.append(f"line {start}: {_explain(error)}")
-            break
+        except csv.Error as error:  # the rest cannot be read: nothing is shown
+            roster.lines, roster.errors = [], [f"line {start}: {_explain(error)}"]
+            return
         if not any(cell.strip() for cell in record):
             continue
         unnamed_values = unnamed_values or _unnamed_with_values(columns, record)
