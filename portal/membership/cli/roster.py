@@ -43,7 +43,9 @@ def _term(preview: roster.RosterPreview, line: RosterLine) -> str:
 def _echo_line(preview: roster.RosterPreview, line: RosterLine) -> None:
     """One line of the dry run, as the web preview's table shows it."""
     detail = line.problem or _term(preview, line)
-    click.echo(f"line {line.line:<5} {line.outcome:<15} {line.email}  {line.name}")
+    click.echo(
+        f"line {line.line:<5} {line.outcome:<15} {line.email}  {line.name}".rstrip()
+    )
     if detail:
         click.echo(f"           {detail}")
     for name, (stored, value) in line.updates.items():
