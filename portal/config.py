@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
 
@@ -124,6 +125,18 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the app refuses to start."""
 
 
+def check_timezone(name: str) -> None:
+    """Dates (terms, reminders) are days in this zone: a typo must stop the app
+    at start-up, not fail on the first page that shows a date."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise ConfigError(
+            f"PORTAL_TIMEZONE {name!r} is not a time zone: use a name like "
+            "'Europe/Lisbon' or 'UTC'"
+        ) from error
+
+
 def finalise(config: dict[str, Any], instance_path: str) -> None:
     """Derive settings that depend on others and refuse unsafe production setups."""
     if not config["SQLALCHEMY_DATABASE_URI"]:
@@ -140,6 +153,7 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
             "max_overflow": config["DATABASE_MAX_OVERFLOW"],
             "pool_recycle": 1800,
         }
+    check_timezone(config["PORTAL_TIMEZONE"])
     if config["PORTAL_ENV"] == "production":
         secret = config.get("SECRET_KEY") or ""
         if secret == DEV_SECRET_KEY or len(secret) < 32:

@@ -3,7 +3,8 @@
 One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
 accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
-``add_residency``, ``ask``/``answer``/``comment`` for posts, and ``sign_in``.
+``add_residency`` and ``roster_csv``, ``ask``/``answer``/``comment`` for posts,
+and ``sign_in``.
 """
 
 from __future__ import annotations
@@ -125,6 +126,17 @@ def add_graduate(
     )
     db.session.commit()
     return result.membership.user
+
+
+def roster_csv(
+    *rows: str,
+    header: str = "email,name,organization,title",
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+) -> bytes:
+    """A roster as a spreadsheet saves it: ``encoding`` "utf-16" writes the
+    byte-order mark of Excel's "Unicode Text", "utf-8-sig" that of "CSV UTF-8"."""
+    return (newline.join([header, *rows]) + newline).encode(encoding)
 
 
 def make_graduate(

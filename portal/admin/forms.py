@@ -149,6 +149,10 @@ class RosterConfirmForm(FlaskForm):
     token = HiddenField()
     start = DayField(widget=HiddenInput(), validators=[Optional(), sane_date])
     reason = HiddenField(validators=[Length(max=500)], filters=STRIP)
+    # The admin's choices on the preview (not signed: they are made there).
+    invite = BooleanField("Send invitations", default=True)
+    notify_ended = BooleanField("Tell them their membership ended")
+    update_profiles = BooleanField("Update profiles")
 
 
 def _choices(values: Iterable[str], anything: str) -> list[SelectChoice]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from typing import Any
 
 from flask import current_app, render_template
@@ -238,8 +239,26 @@ def release_stale_claims(now: datetime) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
+# Headers leave as written. Flask-Mail finishes with ``email.policy.SMTP``, which
+# refolds any header longer than 78 characters: a one-click List-Unsubscribe
+# URL (no spaces to fold at) comes out as RFC 2047 encoded-words that mail
+# clients cannot read as ``<URL>``, and some subjects start with a fold. The
+# hard limit is 998 characters; non-ASCII subjects arrive already encoded.
+AS_WRITTEN = policy.SMTP.clone(refold_source="none")
+
+
+class PortalMessage(Message):
+    """Flask-Mail's message, with the portal's headers left as written."""
+
+    def as_bytes(self) -> bytes:
+        return self._message().as_bytes(policy=AS_WRITTEN)
+
+    def as_string(self) -> str:
+        return self._message().as_string(policy=AS_WRITTEN)
+
+
 def to_flask_message(row: OutboxMessage) -> Message:
-    return Message(
+    return PortalMessage(
         subject=row.subject,
         recipients=[row.recipient],
         body=row.text_body,

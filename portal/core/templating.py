@@ -27,6 +27,11 @@ def format_datetime(value: datetime | None) -> str:
     return f"{local(value):%-d %b %Y, %H:%M %Z}"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 graduate', '2 graduates' ('1 entry', '3 entries' with ``plural``)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def age(value: datetime | None) -> str:
     """'3 minutes ago', '2 days ago' … for list rows."""
     if value is None:
@@ -80,6 +85,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         age=age,
+        counted=counted,
     )
 
     app.jinja_env.globals["path_for"] = path_for

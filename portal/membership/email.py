@@ -29,6 +29,8 @@ def membership_page_url() -> str:
 
 def invitation_note(start: date, end: date, today: date) -> str:
     """What a new graduate's invitation says about their membership."""
+    if end < today:
+        return f"Your membership ended on {format_date(end)}."
     if start > today:
         return (
             f"You are a member from {format_date(start)} through {format_date(end)};"
@@ -37,16 +39,36 @@ def invitation_note(start: date, end: date, today: date) -> str:
     return f"You are a member through {format_date(end)}; set your password here."
 
 
-def term_notice_email(user: User, start: date, end: date) -> dict[str, Any]:
-    """To someone who already has an account: their membership was extended."""
+def term_notice_email(
+    user: User, end: date, term_start: date, term_end: date
+) -> dict[str, Any]:
+    """To someone who already has an account: their run now ends on ``end``,
+    and the new term in it (an extension's starts after the run's start)."""
     return render_email(
         "membership_granted",
         to=user.email,
         subject=f"Your membership now runs through {format_date(end)}",
         user=user,
+        end=end,
+        term_start=term_start,
+        term_end=term_end,
+        link=membership_page_url(),
+    )
+
+
+def ended_term_email(user: User, start: date, end: date) -> dict[str, Any]:
+    """A back-dated term that is already over: recorded, and not an invitation.
+
+    Only a claimed account gets a link: an unclaimed one cannot sign in.
+    """
+    return render_email(
+        "membership_term_ended",
+        to=user.email,
+        subject=f"Your membership ended on {format_date(end)}",
+        user=user,
         start=start,
         end=end,
-        link=membership_page_url(),
+        link=membership_page_url() if user.claimed_at is not None else None,
     )
 
 

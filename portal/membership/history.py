@@ -90,6 +90,15 @@ def _setting(e: AuditEntry, d: dict[str, Any], by: str) -> str:
     return f"Setting changed by {by}."
 
 
+def _profile(e: AuditEntry, d: dict[str, Any], by: str) -> str:
+    changes = [
+        f"{name} “{change.get('from') or '—'}” → “{change.get('to')}”"
+        for name, change in sorted(d.items())
+        if isinstance(change, dict)
+    ]
+    return f"Profile updated by {by} from a roster: {'; '.join(changes)}."
+
+
 SENTENCES: dict[str, Callable[[AuditEntry, dict[str, Any], str], str]] = {
     audit.GRANT: _grant,
     audit.EXTEND: _extend,
@@ -105,6 +114,7 @@ SENTENCES: dict[str, Callable[[AuditEntry, dict[str, Any], str], str]] = {
     audit.RESIDENCY_ADD: _residency_add,
     audit.RESIDENCY_EDIT: lambda e, d, by: f"Residency details edited by {by}.",
     audit.SETTING_CHANGE: _setting,
+    audit.PROFILE_UPDATE: _profile,
 }
 
 

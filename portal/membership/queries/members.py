@@ -95,6 +95,7 @@ class MemberRow:
     email: str
     name: str
     organisation: str | None
+    title: str | None
     residency: str | None
     member_since: date
     start: date
@@ -123,6 +124,7 @@ def member_row(membership: Membership, today: date) -> MemberRow:
         email=membership.user.email,
         name=membership.user.name,
         organisation=profile.organisation if profile else None,
+        title=profile.title if profile else None,
         residency=membership.first_residency.name
         if membership.first_residency
         else None,

@@ -34,6 +34,8 @@ RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
 )
 # An admin changed a portal setting (routing on or off).
 SETTING_CHANGE = "setting_change"
+# A roster import overwrote a member's name or profile fields (when asked to).
+PROFILE_UPDATE = "profile_update"
 ACTIONS = (
     GRANT,
     EXTEND,
@@ -49,6 +51,7 @@ ACTIONS = (
     INVITATION_RESEND,
     EMAIL_CORRECT,
     SETTING_CHANGE,
+    PROFILE_UPDATE,
 )
 
 

@@ -159,16 +159,33 @@ def _insert_once(term: Term) -> bool:
 
 @dataclass(frozen=True)
 class GrantNotice:
-    """Who hears about a grant, and the bounds of their run of terms after it."""
+    """Who hears about a grant: their run of terms after it, and the new term."""
 
     user: User
     start: date
     end: date
+    term: TermPlan
 
 
-def notify_granted(notices: list[GrantNotice], today: date) -> None:
+def notify_granted(
+    notices: list[GrantNotice],
+    today: date,
+    *,
+    current: bool = True,
+    ended: bool = False,
+) -> None:
     """An invitation for each unclaimed account, otherwise a 'now runs through';
-    a roster's thousands of mails go out in two multi-row INSERTs."""
+    a roster's thousands of mails go out in two multi-row INSERTs.
+
+    A run that ended before ``today`` (a back-dated cohort) promises nothing: it
+    is recorded silently, or with an honest 'your membership ended' if ``ended``.
+    """
+    if ended:
+        over = [n for n in notices if n.end < today]
+        queue_emails(
+            [membership_mail.ended_term_email(n.user, n.start, n.end) for n in over]
+        )
+    notices = [n for n in notices if n.end >= today] if current else []
     invitations = [
         (n.user, membership_mail.invitation_note(n.start, n.end, today))
         for n in notices
@@ -177,7 +194,7 @@ def notify_granted(notices: list[GrantNotice], today: date) -> None:
     accounts.invite_many(invitations)
     queue_emails(
         [
-            membership_mail.term_notice_email(n.user, n.start, n.end)
+            membership_mail.term_notice_email(n.user, n.end, n.term.start, n.term.end)
             for n in notices
             if n.user.claimed_at is not None
         ]
@@ -251,9 +268,8 @@ def grant_term(
     )  # fmt: skip
     term = _write_term(user, membership, plan, values, before, today)
     if term is not None and notify:
-        notify_granted(
-            [GrantNotice(user, membership.starts_on, membership.ends_on)], today
-        )
+        notice = GrantNotice(user, membership.starts_on, membership.ends_on, plan)
+        notify_granted([notice], today)
     return GrantResult(membership, term, created if term else False)
 
 
