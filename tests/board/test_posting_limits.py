@@ -294,6 +294,18 @@ def test_edits_are_neither_checked_nor_counted(client, member):
     assert response.status_code == 302
 
 
+def test_a_limited_member_is_refused_before_the_guard_asks(client, member, other):
+    question = ask(other)
+    sign_in(client, member)
+    assert answer_through(client, question, "An answer.").status_code == 302
+    response = answer_through(
+        client, question, "Our patient John Smith, MRN 00482913, wrote a review."
+    )
+    assert response.status_code == 429
+    assert "Please leave 30 seconds between posts" in page(response)
+    assert "MRN 00482913, wrote a review.</textarea>" in page(response)
+
+
 def test_posts_go_through_when_the_limit_storage_is_down(app, client, member, caplog):
     # Nothing listens on port 1: every storage call fails at once.
     unreachable = storage_from_string("redis://127.0.0.1:1", wrap_exceptions=True)
