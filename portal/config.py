@@ -43,6 +43,15 @@ class Defaults:
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
     FORGOT_LIMIT_PER_ADDRESS = "10 per hour"
+    # Posting limits per member (docs/board.md): questions, and answers and
+    # comments together, as limit strings ("" for none); the least gap between
+    # any two posts; the same text twice within this many seconds is refused.
+    BOARD_LIMIT_QUESTIONS = "5 per hour"
+    BOARD_LIMIT_REPLIES = "30 per hour"
+    BOARD_LIMIT_GAP_SECONDS = 30
+    BOARD_LIMIT_DUPLICATE_SECONDS = 300
+    # Names the posting counters in a storage that other sites may share.
+    BOARD_LIMIT_KEY_PREFIX = "portal"
     # Request size: a 10,000-row roster CSV is about 600 KB.
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
@@ -100,6 +109,11 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
     "BOARD_PROFILE_CACHE_SECONDS": ("BOARD_PROFILE_CACHE_SECONDS", int),
     "BOARD_ROUTING_ENABLED": ("BOARD_ROUTING_ENABLED", _bool),
+    "BOARD_LIMIT_QUESTIONS": ("BOARD_LIMIT_QUESTIONS", str),
+    "BOARD_LIMIT_REPLIES": ("BOARD_LIMIT_REPLIES", str),
+    "BOARD_LIMIT_GAP_SECONDS": ("BOARD_LIMIT_GAP_SECONDS", int),
+    "BOARD_LIMIT_DUPLICATE_SECONDS": ("BOARD_LIMIT_DUPLICATE_SECONDS", int),
+    "BOARD_LIMIT_KEY_PREFIX": ("BOARD_LIMIT_KEY_PREFIX", str),
     "DATABASE_POOL_SIZE": ("DATABASE_POOL_SIZE", int),
     "DATABASE_MAX_OVERFLOW": ("DATABASE_MAX_OVERFLOW", int),
     "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),

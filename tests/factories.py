@@ -3,8 +3,8 @@
 One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
 accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
-``add_residency`` and ``roster_csv``, ``ask``/``answer``/``comment`` for posts,
-and ``sign_in``.
+``add_residency`` and ``roster_csv``, ``ask``/``answer``/``comment`` for posts
+(``backdate`` to age one), and ``sign_in``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.auth import services as accounts
 from portal.auth.models import ADMIN, MEMBER, User
@@ -223,6 +223,17 @@ def comment(
     posted = comments.add_comment(author, question, body, on)
     db.session.commit()
     return posted
+
+
+def backdate(post: Question | Answer | Comment, age: timedelta) -> None:
+    """Move a post's ``created_at`` ``age`` into the past, as if written then."""
+    model = type(post)
+    db.session.execute(
+        update(model)
+        .where(model.id == post.id)
+        .values(created_at=post.created_at - age)
+    )
+    db.session.commit()
 
 
 def fresh(model: type, ident: int) -> Any:

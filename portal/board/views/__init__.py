@@ -20,7 +20,7 @@ from portal.board.models import Answer, Question, Tag
 from portal.board.queries import questions as queries
 from portal.board.queries.routing import asked_about
 from portal.board.queries.tags import starter_tag_names
-from portal.board.services import guard
+from portal.board.services import guard, limits
 from portal.board.services.tags import find_tag
 from portal.core.paging import valid_id
 from portal.core.phi import Finding
@@ -57,6 +57,15 @@ def run_guard(
             "Tick the box to confirm, or edit your text to remove what is marked."
         ]
     return result, []
+
+
+def over_limit(form: QuestionForm | AnswerForm | CommentForm, kind: str) -> bool:
+    """Put a posting-limit refusal, if any, under the text the member typed
+    (the page is shown again with everything kept, status 429)."""
+    refusal = limits.refusal(current_user, kind, form.body.data or "")
+    if refusal is not None:
+        form.body.errors = [*form.body.errors, refusal.message]
+    return refusal is not None
 
 
 def get_question(question_id: int) -> Question:
@@ -146,10 +155,11 @@ def question_form_page(
     form: QuestionForm,
     question: Question | None,
     guard_check: guard.Check | None = None,
+    status: int | None = None,
 ) -> ResponseReturnValue:
     submitted = request.method == "POST"
     preview = form.body.data if submitted and form.wants_preview else None
-    status = 400 if submitted and form.errors else 200
+    status = status or (400 if submitted and form.errors else 200)
     return render_template(
         "board/question_form.html",
         form=form,
