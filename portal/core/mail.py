@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from flask import current_app, render_template
@@ -30,6 +31,18 @@ log = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
+
+
+def contact_address() -> str:
+    """Where members are told to write: ``PORTAL_CONTACT_EMAIL``, else the
+    address the portal's mail comes from (``MAIL_DEFAULT_SENDER``)."""
+    configured = current_app.config.get("PORTAL_CONTACT_EMAIL")
+    if configured:
+        return str(configured)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    if isinstance(sender, tuple | list):  # Flask-Mail also takes (name, address)
+        return str(sender[1])
+    return parseaddr(str(sender))[1]
 
 
 def render_email(

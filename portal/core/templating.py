@@ -9,6 +9,7 @@ from urllib.parse import quote
 from flask import Flask, g, url_for
 from markupsafe import Markup
 
+from portal.core.mail import contact_address
 from portal.core.markdown import render_comment, render_markdown, stored_html
 from portal.core.time import local, utcnow
 
@@ -86,4 +87,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def portal_globals() -> dict[str, Any]:
-        return {"portal_name": app.config["PORTAL_NAME"]}
+        return {
+            "portal_name": app.config["PORTAL_NAME"],
+            "contact_email": contact_address(),
+        }
