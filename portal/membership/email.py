@@ -1,12 +1,20 @@
-"""The membership emails, queued in the outbox in the caller's transaction."""
+"""The membership emails, queued in the outbox in the caller's transaction.
+
+Every mail that sends a member to their membership page uses ``member_link``: an
+account that was never claimed cannot sign in, so it gets a fresh set-password
+link that lands on that page instead (never a second full invitation).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import url_for
 
+from portal.auth.email import invitation_link
 from portal.auth.models import User
 from portal.core.mail import queue_email, render_email
 from portal.core.templating import format_date
@@ -27,6 +35,23 @@ def membership_page_url() -> str:
     return absolute_url(MEMBERSHIP_PAGE)
 
 
+@dataclass(frozen=True)
+class MemberLink:
+    """The link a membership mail carries, and whether it sets a password first."""
+
+    url: str
+    set_password: bool = False
+
+
+def member_link(user: User) -> MemberLink:
+    """The membership page; for an unclaimed account, a fresh set-password link
+    that signs the member in and lands there."""
+    page = membership_page_url()
+    if user.claimed_at is not None:
+        return MemberLink(page)
+    return MemberLink(invitation_link(user, next_path=urlsplit(page).path), True)
+
+
 def invitation_note(start: date, end: date, today: date) -> str:
     """What a new graduate's invitation says about their membership."""
     if start > today:
@@ -38,7 +63,7 @@ def invitation_note(start: date, end: date, today: date) -> str:
 
 
 def term_notice_email(user: User, start: date, end: date) -> dict[str, Any]:
-    """To someone who already has an account: their membership was extended."""
+    """To someone already invited: their membership was granted or extended."""
     return render_email(
         "membership_granted",
         to=user.email,
@@ -46,7 +71,7 @@ def term_notice_email(user: User, start: date, end: date) -> dict[str, Any]:
         user=user,
         start=start,
         end=end,
-        link=membership_page_url(),
+        link=member_link(user),
     )
 
 
@@ -67,6 +92,6 @@ def send_reminder(user: User, kind: ReminderKind, end: date, today: date) -> Non
         end=end,
         days_left=(end - today).days,
         grace_days=grace_days(),
-        link=membership_page_url(),
+        link=member_link(user),
         headers={"X-Portal-Reminder": kind},
     )

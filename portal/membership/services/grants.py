@@ -166,21 +166,24 @@ class GrantNotice:
     end: date
 
 
+def _needs_invitation(user: User) -> bool:
+    """Only an account never invited gets the full invitation; later mail to an
+    unclaimed one carries a fresh set-password link instead (``member_link``)."""
+    return user.claimed_at is None and user.invited_at is None
+
+
 def notify_granted(notices: list[GrantNotice], today: date) -> None:
-    """An invitation for each unclaimed account, otherwise a 'now runs through';
-    a roster's thousands of mails go out in two multi-row INSERTs."""
+    """An invitation for each account never invited, otherwise a 'now runs
+    through'; a roster's thousands of mails go out in two multi-row INSERTs."""
     invitations = [
         (n.user, membership_mail.invitation_note(n.start, n.end, today))
         for n in notices
-        if n.user.claimed_at is None
+        if _needs_invitation(n.user)
     ]
+    notices = [n for n in notices if not _needs_invitation(n.user)]
     accounts.invite_many(invitations)
     queue_emails(
-        [
-            membership_mail.term_notice_email(n.user, n.start, n.end)
-            for n in notices
-            if n.user.claimed_at is not None
-        ]
+        [membership_mail.term_notice_email(n.user, n.start, n.end) for n in notices]
     )
 
 
