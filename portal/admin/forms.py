@@ -236,15 +236,22 @@ class ExtendForm(FlaskForm):
     reason = reason_field()
 
 
+def tell_member_field() -> BooleanField:
+    """The member always gets a short notice; the reason only if this is ticked."""
+    return BooleanField("Tell the member why (the reason goes in their notice)")
+
+
 class ReasonForm(FlaskForm):
-    """Revoke and reinstate: a reason is all they need."""
+    """Revoke and reinstate: a reason, and whether the member's notice gives it."""
 
     reason = reason_field()
+    tell_member = tell_member_field()
 
 
 class SuspendForm(FlaskForm):
     until = required_date("Suspended until (last day)")
     reason = reason_field()
+    tell_member = tell_member_field()
 
 
 class ResendInvitationForm(FlaskForm):

@@ -19,7 +19,8 @@ from portal.auth.models import User
 from portal.core.mail import queue_email, render_email
 from portal.core.templating import format_date
 from portal.core.urls import absolute_url
-from portal.membership.status import grace_days
+from portal.membership.models import Membership
+from portal.membership.status import Status, grace_days
 from portal.membership.terms import ReminderKind
 
 # Where membership messages send people: the member's own membership page.
@@ -94,4 +95,38 @@ def send_reminder(user: User, kind: ReminderKind, end: date, today: date) -> Non
         grace_days=grace_days(),
         link=member_link(user),
         headers={"X-Portal-Reminder": kind},
+    )
+
+
+STANDING_SUBJECTS = {
+    "revoke": "Your membership has been revoked",
+    "suspend": "Your membership is suspended until {until}",
+    "reinstate": "Your membership is reinstated",
+}
+
+
+def send_standing_notice(
+    membership: Membership,
+    action: str,
+    *,
+    status: Status,
+    reason: str | None,
+    today: date,
+) -> None:
+    """Revoked, suspended or reinstated: a short notice; ``reason`` only when
+    the admin chose to tell the member why."""
+    until = membership.suspended_until
+    queue_email(
+        "membership_standing",
+        to=membership.user.email,
+        subject=STANDING_SUBJECTS[action].format(until=format_date(until)),
+        user=membership.user,
+        action=action,
+        status=status.value,
+        start=membership.starts_on,
+        end=membership.ends_on,
+        until=until,
+        today=today,
+        reason=reason,
+        link=member_link(membership.user),
     )
