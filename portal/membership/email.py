@@ -8,7 +8,7 @@ link that lands on that page instead (never a second full invitation).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ from flask import url_for
 
 from portal.auth.email import invitation_link
 from portal.auth.models import User
-from portal.core.mail import queue_email, render_email
+from portal.core.mail import queue_email, queue_emails, render_email
 from portal.core.templating import format_date
 from portal.core.urls import absolute_url
 from portal.membership.models import Membership
@@ -129,4 +129,49 @@ def send_standing_notice(
         today=today,
         reason=reason,
         link=member_link(membership.user),
+    )
+
+
+def send_renewal_requested(
+    recipients: list[str], member: User, end: date, status: Status, note: str | None
+) -> None:
+    """To whoever handles renewals: one mail each, in one INSERT."""
+    queue_emails(
+        [
+            render_email(
+                "renewal_requested",
+                to=recipient,
+                subject=f"Renewal request from {member.name}",
+                member=member,
+                end=end,
+                status=status.value,
+                note=note,
+                link=absolute_url("admin.dashboard") + "#renewals",
+            )
+            for recipient in recipients
+        ]
+    )
+
+
+def send_renewal_approved(user: User, start: date, end: date) -> None:
+    queue_email(
+        "renewal_approved",
+        to=user.email,
+        subject=f"Renewed: your membership now runs through {format_date(end)}",
+        user=user,
+        start=start,
+        end=end,
+        link=member_link(user),
+    )
+
+
+def send_renewal_declined(user: User, message: str, requested_at: datetime) -> None:
+    queue_email(
+        "renewal_declined",
+        to=user.email,
+        subject="About your renewal request",
+        user=user,
+        message=message,
+        requested_on=requested_at,
+        link=member_link(user),
     )

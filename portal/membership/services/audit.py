@@ -34,6 +34,8 @@ RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
 )
 # An admin changed a portal setting (routing on or off).
 SETTING_CHANGE = "setting_change"
+# An admin declined a member's renewal request (an approval is an "extend").
+RENEWAL_DECLINE = "renewal_decline"
 ACTIONS = (
     GRANT,
     EXTEND,
@@ -49,6 +51,7 @@ ACTIONS = (
     INVITATION_RESEND,
     EMAIL_CORRECT,
     SETTING_CHANGE,
+    RENEWAL_DECLINE,
 )
 
 

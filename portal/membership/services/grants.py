@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth import services as accounts
 from portal.auth.models import User
 from portal.core import time
+from portal.core.atomic import execute
 from portal.core.mail import queue_emails
 from portal.core.validation import clean_text, email_problem
 from portal.extensions import db
@@ -25,11 +26,13 @@ from portal.membership import email as membership_mail
 from portal.membership.access import forget_standing
 from portal.membership.errors import MembershipError
 from portal.membership.models import (
+    APPROVED,
     EXTENSION,
     GRANT,
     RESIDENCY,
     AuditEntry,
     Membership,
+    RenewalRequest,
     Residency,
     Term,
 )
@@ -216,8 +219,24 @@ def _write_term(
         after=after,
     )  # fmt: skip
     db.session.add(AuditEntry(**entry))
+    if before is not None:
+        _answer_renewal_request(membership.id, values["granted_by_id"])
     forget_standing(user.id)
     return term
+
+
+def _answer_renewal_request(membership_id: int, actor_id: int | None) -> None:
+    """A new term answers the member's open renewal request however it came:
+    an approval closed it already; an admin's own extend or grant closes it here,
+    so the queue never offers a second year."""
+    execute(
+        update(RenewalRequest)
+        .where(
+            RenewalRequest.membership_id == membership_id,
+            RenewalRequest.decided_at.is_(None),
+        )
+        .values(decided_at=time.utcnow(), decided_by_id=actor_id, outcome=APPROVED)
+    )
 
 
 def grant_term(
