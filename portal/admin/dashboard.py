@@ -1,5 +1,5 @@
 """The admin dashboard: renewal requests to answer, memberships at a glance,
-and whether the daily jobs ran."""
+the board's health, and whether the daily jobs ran."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.admin import bp
 from portal.auth.decorators import admin_required
+from portal.board.queries.health import board_health
 from portal.core import time
 from portal.membership.queries.dashboard import dashboard_counts
 from portal.membership.queries.renewals import open_requests
@@ -23,4 +24,5 @@ def dashboard() -> ResponseReturnValue:
         "admin/membership/dashboard.html",
         d=dashboard_counts(today),
         queue=queue,
+        health=board_health(today=today),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -38,6 +38,22 @@ def age(value: datetime | None) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
+
+
+def duration(value: timedelta | None) -> str:
+    """'45 min', '3 h 20 min', '2 days 4 h': a span as a person says it."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} days {hours} h" if hours else f"{days} days"
 
 
 def path_for(endpoint: str, **values: int | str) -> str:
@@ -81,6 +97,7 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         age=age,
+        duration=duration,
     )
 
     app.jinja_env.globals["path_for"] = path_for
