@@ -3,13 +3,17 @@ stores, who hears about it, and what a second click says."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
+from portal.auth.models import User
 from portal.core.templating import format_date
 from portal.extensions import db
+from portal.membership.errors import MembershipError
 from portal.membership.models import RenewalRequest
-from portal.membership.services import grants, standing
+from portal.membership.services import grants, renewals, standing
 from tests.core.test_csrf import REFUSED, token_from
 from tests.factories import (
     PASSWORD,
@@ -93,6 +97,39 @@ def test_a_double_submit_stores_one_request(app, today):
         request_renewal(member, "second")
     db.session.rollback()
     assert [r.note for r in requests()] == ["first"]
+
+
+def test_two_submits_at_the_same_moment_store_one_request(app, mailbox):
+    """Two sessions insert at once: the partial unique index keeps one, and the
+    loser is told when the winner asked (PostgreSQL waits for the winner's
+    commit; SQLite serialises the writers)."""
+    member_id = make_grace_member().id
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit(note: str) -> None:
+        with app.app_context():
+            member = db.session.get(User, member_id)
+            barrier.wait()
+            try:
+                renewals.request_renewal(member, note)
+                db.session.commit()
+                outcomes.append("stored")
+            except MembershipError as error:
+                db.session.rollback()
+                outcomes.append(str(error).split(" on ")[0])
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["You already requested renewal", "stored"]
+    assert len(requests()) == 1
+    deliver()
+    assert len(mailbox.messages) == 0  # no admins here: nobody to tell
 
 
 def test_soon_expiring_members_see_the_button_from_the_first_reminder(client, today):
