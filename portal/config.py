@@ -32,6 +32,10 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Residency Network <network@localhost>"
+    # Where members are told to write (pages and mail); unset: the sender's address.
+    PORTAL_CONTACT_EMAIL: str | None = None
+    # Who hears about renewal requests; unset: the contact address, else every admin.
+    PORTAL_RENEWALS_EMAIL: str | None = None
     MAIL_TIMEOUT_SECONDS = 10
     MAIL_MAX_ATTEMPTS = 8
     MAIL_RETRY_BASE_SECONDS = 60
@@ -103,6 +107,8 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_USERNAME": ("MAIL_USERNAME", str),
     "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "PORTAL_CONTACT_EMAIL": ("PORTAL_CONTACT_EMAIL", str),
+    "PORTAL_RENEWALS_EMAIL": ("PORTAL_RENEWALS_EMAIL", str),
     "MAIL_TIMEOUT_SECONDS": ("MAIL_TIMEOUT_SECONDS", float),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),

@@ -3,8 +3,9 @@
 One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
 accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
-``add_residency`` and ``roster_csv``, ``ask``/``answer``/``comment`` for posts
-(``backdate`` to age one), and ``sign_in``.
+``request_renewal``, ``add_residency`` and ``roster_csv``,
+``ask``/``answer``/``comment`` for posts (``backdate`` to age one), and
+``sign_in``.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.extensions import db
-from portal.membership.models import AuditEntry, Residency
-from portal.membership.services import grants, residencies
+from portal.membership.models import AuditEntry, RenewalRequest, Residency
+from portal.membership.services import grants, renewals, residencies
 from portal.membership.status import Status
 
 PASSWORD = "correct horse battery"
@@ -157,6 +158,13 @@ def member_with_end(email: str, end: date, **extra: object) -> User:
     """A member whose (first) term ends on ``end``."""
     start = date(end.year - 1, end.month, end.day) + DAY
     return make_graduate(email, start=start, **extra)  # type: ignore[arg-type]
+
+
+def request_renewal(user: User, note: str | None = None) -> RenewalRequest:
+    """The member asks for another year, as the button on their page does."""
+    request = renewals.request_renewal(user, note)
+    db.session.commit()
+    return request
 
 
 def audit_count(action: str | None = None) -> int:

@@ -38,6 +38,7 @@ from wtforms.widgets import HiddenInput
 
 from portal.auth.models import ROLES
 from portal.board.models import TAG_MAX
+from portal.membership.models import RENEWAL_MESSAGE_MAX
 from portal.membership.services.audit import ACTIONS
 from portal.membership.status import STATUSES
 
@@ -240,15 +241,22 @@ class ExtendForm(FlaskForm):
     reason = reason_field()
 
 
+def tell_member_field() -> BooleanField:
+    """The member always gets a short notice; the reason only if this is ticked."""
+    return BooleanField("Tell the member why (the reason goes in their notice)")
+
+
 class ReasonForm(FlaskForm):
-    """Revoke and reinstate: a reason is all they need."""
+    """Revoke and reinstate: a reason, and whether the member's notice gives it."""
 
     reason = reason_field()
+    tell_member = tell_member_field()
 
 
 class SuspendForm(FlaskForm):
     until = required_date("Suspended until (last day)")
     reason = reason_field()
+    tell_member = tell_member_field()
 
 
 class ResendInvitationForm(FlaskForm):
@@ -267,6 +275,22 @@ class CorrectEmailForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])
     reason = reason_field()
+
+
+class RenewalApproveForm(FlaskForm):
+    """One button on the dashboard's queue; the request is in the address."""
+
+
+class RenewalDeclineForm(FlaskForm):
+    message = TextAreaField(
+        "Message to the member",
+        validators=[
+            DataRequired("Say why: the member receives this message by email."),
+            Length(max=RENEWAL_MESSAGE_MAX),
+        ],
+        filters=STRIP,
+        render_kw={"rows": 2, "maxlength": RENEWAL_MESSAGE_MAX},
+    )
 
 
 class TagForm(FlaskForm):

@@ -199,8 +199,13 @@ def member_extend(user_id: int) -> ResponseReturnValue:
 @admin_required
 def member_revoke(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: ReasonForm) -> str:
-        standing.revoke(user, actor=current_actor(), reason=form.reason.data or "")
-        return f"The membership of {user.email} is revoked."
+        standing.revoke(
+            user,
+            actor=current_actor(),
+            reason=form.reason.data or "",
+            tell_reason=form.tell_member.data,
+        )
+        return f"The membership of {user.email} is revoked; they are notified."
 
     return _act(user_id, "revoke", run)
 
@@ -212,9 +217,15 @@ def member_suspend(user_id: int) -> ResponseReturnValue:
         until = form.until.data
         assert until is not None  # noqa: S101 - the field is required
         standing.suspend(
-            user, actor=current_actor(), until=until, reason=form.reason.data or ""
+            user,
+            actor=current_actor(),
+            until=until,
+            reason=form.reason.data or "",
+            tell_reason=form.tell_member.data,
         )
-        return f"{user.email} is suspended until {format_date(until)}."
+        return (
+            f"{user.email} is suspended until {format_date(until)}; they are notified."
+        )
 
     return _act(user_id, "suspend", run)
 
@@ -223,8 +234,13 @@ def member_suspend(user_id: int) -> ResponseReturnValue:
 @admin_required
 def member_reinstate(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: ReasonForm) -> str:
-        standing.reinstate(user, actor=current_actor(), reason=form.reason.data or "")
-        return f"The membership of {user.email} is reinstated."
+        standing.reinstate(
+            user,
+            actor=current_actor(),
+            reason=form.reason.data or "",
+            tell_reason=form.tell_member.data,
+        )
+        return f"The membership of {user.email} is reinstated; they are notified."
 
     return _act(user_id, "reinstate", run)
 

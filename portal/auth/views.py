@@ -114,7 +114,8 @@ def invitation_claim(token: str) -> ResponseReturnValue:
         logout_user()
         login_user(user)
         flash(f"Welcome to the network, {user.name}.", "success")
-        return redirect(url_for("membership.home"))
+        target = request.args.get("next", "")
+        return redirect(target if is_safe_next(target) else url_for("membership.home"))
     return render_template("auth/invitation.html", form=form, user=user)
 
 

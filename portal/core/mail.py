@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
+from email.utils import parseaddr
 from typing import Any
 
 from flask import current_app, render_template
@@ -83,6 +84,18 @@ def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]
         elif HOLD in answers:
             result[message_id] = HOLD
     return result
+
+
+def contact_address() -> str:
+    """Where members are told to write: ``PORTAL_CONTACT_EMAIL``, else the
+    address the portal's mail comes from (``MAIL_DEFAULT_SENDER``)."""
+    configured = current_app.config.get("PORTAL_CONTACT_EMAIL")
+    if configured:
+        return str(configured)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    if isinstance(sender, tuple | list):  # Flask-Mail also takes (name, address)
+        return str(sender[1])
+    return parseaddr(str(sender))[1]
 
 
 def render_email(

@@ -48,8 +48,15 @@ def _extend(e: AuditEntry, d: dict[str, Any], by: str) -> str:
 def _standing(verb: str) -> Callable[[AuditEntry, dict[str, Any], str], str]:
     def say(e: AuditEntry, d: dict[str, Any], by: str) -> str:
         until = f" until {_day(d['until'])}" if d.get("until") else ""
-        now = d.get("status_after")
-        return f"{verb} by {by}{until}" + (f": now {_status(now)}." if now else ".")
+        now = f": now {_status(d['status_after'])}" if d.get("status_after") else ""
+        told = ""
+        if d.get("member_notified"):
+            told = (
+                " The member was told why."
+                if d.get("reason_told")
+                else (" The member was told, without the reason.")
+            )
+        return f"{verb} by {by}{until}{now}.{told}"
 
     return say
 
@@ -115,6 +122,7 @@ SENTENCES: dict[str, Callable[[AuditEntry, dict[str, Any], str], str]] = {
     audit.RESIDENCY_EDIT: lambda e, d, by: f"Residency details edited by {by}.",
     audit.SETTING_CHANGE: _setting,
     audit.PROFILE_UPDATE: _profile,
+    audit.RENEWAL_DECLINE: lambda e, d, by: f"Renewal request declined by {by}.",
 }
 
 

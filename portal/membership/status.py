@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, case, or_
 
 from portal.auth.models import ADMIN, User
 from portal.membership.models import Membership
+from portal.membership.terms import FIRST_REMINDER_DAYS
 
 EXPIRING_DAYS = 30
 
@@ -118,6 +119,14 @@ def may_read(status: Status) -> bool:
 def may_post(status: Status) -> bool:
     """Only a current member asks, answers or votes."""
     return status is Status.CURRENT
+
+
+def may_request_renewal(info: StatusInfo) -> bool:
+    """Grace, expired, or current within the reminders' window: the members
+    whose reminders ask them to renew. Revoked and suspended members cannot."""
+    if info.status is Status.CURRENT:
+        return info.days_left is not None and info.days_left <= FIRST_REMINDER_DAYS
+    return info.status in (Status.GRACE, Status.EXPIRED)
 
 
 def status_clause(

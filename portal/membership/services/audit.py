@@ -36,6 +36,8 @@ RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
 SETTING_CHANGE = "setting_change"
 # A roster import overwrote a member's name or profile fields (when asked to).
 PROFILE_UPDATE = "profile_update"
+# An admin declined a member's renewal request (an approval is an "extend").
+RENEWAL_DECLINE = "renewal_decline"
 ACTIONS = (
     GRANT,
     EXTEND,
@@ -52,6 +54,7 @@ ACTIONS = (
     EMAIL_CORRECT,
     SETTING_CHANGE,
     PROFILE_UPDATE,
+    RENEWAL_DECLINE,
 )
 
 

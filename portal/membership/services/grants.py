@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth import services as accounts
 from portal.auth.models import User
 from portal.core import time
+from portal.core.atomic import execute
 from portal.core.mail import queue_emails
 from portal.core.validation import clean_text, email_problem
 from portal.extensions import db
@@ -25,11 +26,13 @@ from portal.membership import email as membership_mail
 from portal.membership.access import forget_standing
 from portal.membership.errors import MembershipError
 from portal.membership.models import (
+    APPROVED,
     EXTENSION,
     GRANT,
     RESIDENCY,
     AuditEntry,
     Membership,
+    RenewalRequest,
     Residency,
     Term,
 )
@@ -167,6 +170,12 @@ class GrantNotice:
     term: TermPlan
 
 
+def _needs_invitation(user: User) -> bool:
+    """Only an account never invited gets the full invitation; later mail to an
+    unclaimed one carries a fresh set-password link instead (``member_link``)."""
+    return user.claimed_at is None and user.invited_at is None
+
+
 def notify_granted(
     notices: list[GrantNotice],
     today: date,
@@ -174,7 +183,8 @@ def notify_granted(
     current: bool = True,
     ended: bool = False,
 ) -> None:
-    """An invitation for each unclaimed account, otherwise a 'now runs through';
+    """An invitation for each account never invited, otherwise a 'now runs
+    through' (to an unclaimed account with a fresh set-password link);
     a roster's thousands of mails go out in two multi-row INSERTs.
 
     A run that ended before ``today`` (a back-dated cohort) promises nothing: it
@@ -189,14 +199,14 @@ def notify_granted(
     invitations = [
         (n.user, membership_mail.invitation_note(n.start, n.end, today))
         for n in notices
-        if n.user.claimed_at is None
+        if _needs_invitation(n.user)
     ]
+    notices = [n for n in notices if not _needs_invitation(n.user)]
     accounts.invite_many(invitations)
     queue_emails(
         [
             membership_mail.term_notice_email(n.user, n.end, n.term.start, n.term.end)
             for n in notices
-            if n.user.claimed_at is not None
         ]
     )
 
@@ -230,8 +240,24 @@ def _write_term(
         after=after,
     )  # fmt: skip
     db.session.add(AuditEntry(**entry))
+    if before is not None:
+        _answer_renewal_request(membership.id, values["granted_by_id"])
     forget_standing(user.id)
     return term
+
+
+def _answer_renewal_request(membership_id: int, actor_id: int | None) -> None:
+    """A new term answers the member's open renewal request however it came:
+    an approval closed it already; an admin's own extend or grant closes it here,
+    so the queue never offers a second year."""
+    execute(
+        update(RenewalRequest)
+        .where(
+            RenewalRequest.membership_id == membership_id,
+            RenewalRequest.decided_at.is_(None),
+        )
+        .values(decided_at=time.utcnow(), decided_by_id=actor_id, outcome=APPROVED)
+    )
 
 
 def grant_term(
