@@ -66,7 +66,10 @@ def test_asked_to_tell_them_a_back_dated_term_ended_sends_an_honest_note(app, ma
         assert "not give you access" in text
         assert "You are a member" not in text and "set your password" not in text
     assert "ended on 31 May 2025" in text_of(mailbox.single("new@example.org"))
-    assert "/membership" not in text_of(mailbox.single("new@example.org"))
+    # Never signed in: a set-password link that lands on the membership page,
+    # where they can request renewal; no promise of access.
+    unclaimed = text_of(mailbox.single("new@example.org"))
+    assert "/invitation/" in unclaimed and "next=/membership" in unclaimed
     assert "/membership" in text_of(mailbox.single("claimed@example.org"))
 
 
