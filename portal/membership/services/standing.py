@@ -6,6 +6,7 @@ entry for every change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from portal.auth.models import User
@@ -73,8 +74,12 @@ def suspend(
     until: date,
     reason: str,
     today: date | None = None,
+    detail: Mapping[str, object] | None = None,
 ) -> Membership:
-    """Suspend up to and including ``until``; the term keeps running meanwhile."""
+    """Suspend up to and including ``until``; the term keeps running meanwhile.
+
+    ``detail``: more for the audit entry (moderation names the post concerned).
+    """
     today, reason = today or time.today(), required_reason(reason)
     membership = require_membership(user)
     if membership.is_revoked:
@@ -84,7 +89,14 @@ def suspend(
     before = status_of(membership, today)
     membership.suspended_until, membership.suspended_reason = until, reason
     _record(
-        audit.SUSPEND, membership, actor, reason, before, today, until=until.isoformat()
+        audit.SUSPEND,
+        membership,
+        actor,
+        reason,
+        before,
+        today,
+        until=until.isoformat(),
+        **(detail or {}),
     )
     db.session.flush()
     return membership
