@@ -3,7 +3,8 @@
 One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
 accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
-``add_residency``, ``ask``/``answer``/``comment`` for posts, and ``sign_in``.
+``add_residency``, ``ask``/``answer``/``comment`` for posts, ``make_moderator``
+and ``flag`` for moderation, and ``sign_in``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from portal.auth import services as accounts
-from portal.auth.models import ADMIN, MEMBER, User
+from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
 from portal.board.models import Answer, Comment, Question
 from portal.board.services import answers, comments, questions
 from portal.core import time as portal_time
@@ -30,6 +31,8 @@ from portal.extensions import db
 from portal.membership.models import AuditEntry, Residency
 from portal.membership.services import grants, residencies
 from portal.membership.status import Status
+from portal.moderation.models import SPAM
+from portal.moderation.services import flags
 
 PASSWORD = "correct horse battery"
 
@@ -59,6 +62,13 @@ def deliver() -> None:
 
 def make_admin(email: str = "admin@example.org", name: str = "Avery Admin") -> User:
     return make_user(email, name, role=ADMIN)
+
+
+def make_moderator(
+    email: str = "moderator@example.org", name: str = "Mika Moderator"
+) -> User:
+    """A moderator with no membership (faculty may have none)."""
+    return make_user(email, name, role=MODERATOR)
 
 
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
@@ -211,6 +221,18 @@ def comment(
     posted = comments.add_comment(author, question, body, on)
     db.session.commit()
     return posted
+
+
+def flag(
+    member: User,
+    post: Question | Answer | Comment,
+    reason: str = SPAM,
+    note: str | None = None,
+) -> bool:
+    """``member`` flags ``post``, as the flag form does; True when it is now held."""
+    held = flags.flag_post(member, post, reason, note)
+    db.session.commit()
+    return held
 
 
 def fresh(model: type, ident: int) -> Any:
