@@ -1,4 +1,5 @@
-"""The admin dashboard: memberships at a glance, and whether the daily jobs ran."""
+"""The admin dashboard: memberships at a glance, whether the daily jobs ran, and
+how much waits in the moderation queue."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from flask.typing import ResponseReturnValue
 from portal.admin import bp
 from portal.auth.decorators import admin_required
 from portal.membership.queries.dashboard import dashboard_counts
+from portal.moderation.queries import queue_summary
 
 
 @bp.get("/")
 @admin_required
 def dashboard() -> ResponseReturnValue:
-    return render_template("admin/membership/dashboard.html", d=dashboard_counts())
+    return render_template(
+        "admin/membership/dashboard.html", d=dashboard_counts(), queue=queue_summary()
+    )
