@@ -56,6 +56,8 @@ class Defaults:
     BOARD_LIMIT_DUPLICATE_SECONDS = 300
     # Names the posting counters in a storage that other sites may share.
     BOARD_LIMIT_KEY_PREFIX = "portal"
+    # Flags a member may raise (recorded ones only), per member.
+    MODERATION_FLAG_LIMIT = "20 per hour"
     # Request size: a 10,000-row roster CSV is about 600 KB.
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
@@ -111,6 +113,7 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "PORTAL_RENEWALS_EMAIL": ("PORTAL_RENEWALS_EMAIL", str),
     "MAIL_TIMEOUT_SECONDS": ("MAIL_TIMEOUT_SECONDS", float),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "MODERATION_FLAG_LIMIT": ("MODERATION_FLAG_LIMIT", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
     "BOARD_PROFILE_CACHE_SECONDS": ("BOARD_PROFILE_CACHE_SECONDS", int),

@@ -4,8 +4,8 @@ One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
 accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
 ``request_renewal``, ``add_residency`` and ``roster_csv``,
-``ask``/``answer``/``comment`` for posts (``backdate`` to age one), and
-``sign_in``.
+``ask``/``answer``/``comment`` for posts (``backdate`` to age one),
+``make_moderator`` and ``flag`` for moderation, and ``sign_in``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select, update
 
 from portal.auth import services as accounts
-from portal.auth.models import ADMIN, MEMBER, User
+from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
 from portal.board.models import Answer, Comment, Question
 from portal.board.services import answers, comments, questions
 from portal.core import time as portal_time
@@ -32,6 +32,8 @@ from portal.extensions import db
 from portal.membership.models import AuditEntry, RenewalRequest, Residency
 from portal.membership.services import grants, renewals, residencies
 from portal.membership.status import Status
+from portal.moderation.models import SPAM
+from portal.moderation.services import flags
 
 PASSWORD = "correct horse battery"
 
@@ -61,6 +63,13 @@ def deliver() -> None:
 
 def make_admin(email: str = "admin@example.org", name: str = "Avery Admin") -> User:
     return make_user(email, name, role=ADMIN)
+
+
+def make_moderator(
+    email: str = "moderator@example.org", name: str = "Mika Moderator"
+) -> User:
+    """A moderator with no membership (faculty may have none)."""
+    return make_user(email, name, role=MODERATOR)
 
 
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
@@ -242,6 +251,18 @@ def backdate(post: Question | Answer | Comment, age: timedelta) -> None:
         .values(created_at=post.created_at - age)
     )
     db.session.commit()
+
+
+def flag(
+    member: User,
+    post: Question | Answer | Comment,
+    reason: str = SPAM,
+    note: str | None = None,
+) -> bool:
+    """``member`` flags ``post``, as the flag form does; True when it is now held."""
+    held = flags.flag_post(member, post, reason, note)
+    db.session.commit()
+    return held
 
 
 def fresh(model: type, ident: int) -> Any:

@@ -1,5 +1,6 @@
 """The admin dashboard: renewal requests to answer, memberships at a glance,
-the board's health, and whether the daily jobs ran."""
+the board's health, how much waits in the moderation queue, and whether the
+daily jobs ran."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from portal.core import time
 from portal.membership.queries.dashboard import dashboard_counts
 from portal.membership.queries.renewals import open_requests
 from portal.membership.status import status_on
+from portal.moderation.queries import queue_summary
 
 
 @bp.get("/")
@@ -25,4 +27,5 @@ def dashboard() -> ResponseReturnValue:
         d=dashboard_counts(today),
         queue=queue,
         health=board_health(today=today),
+        moderation=queue_summary(),
     )

@@ -41,6 +41,7 @@ from portal.board.models import TAG_MAX
 from portal.membership.models import RENEWAL_MESSAGE_MAX
 from portal.membership.services.audit import ACTIONS
 from portal.membership.status import STATUSES
+from portal.moderation.services import ACTIONS as MODERATION_ACTIONS
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 DATE_HINT = "a date like 2026-03-01"
@@ -203,7 +204,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", choices=_choices(ACTIONS, "Any action"), default="")
+    action = SelectField(
+        "Action",
+        choices=_choices((*ACTIONS, *MODERATION_ACTIONS), "Any action"),
+        default="",
+    )
     actor = SearchField(
         "By (email)", validators=[Optional(), Length(max=320)], filters=STRIP
     )

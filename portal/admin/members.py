@@ -23,7 +23,7 @@ from portal.admin.forms import (
     SuspendForm,
 )
 from portal.auth.decorators import admin_required
-from portal.auth.models import User
+from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
 from portal.core import time
 from portal.core.paging import get_or_404, page_arg
 from portal.core.spreadsheets import csv_download
@@ -43,6 +43,7 @@ from portal.membership.services import accounts, exports, grants, standing
 from portal.membership.services.residencies import get_residency
 
 F = TypeVar("F", bound=FlaskForm)
+ROLE_NAMES = {MEMBER: "a member", MODERATOR: "a moderator", ADMIN: "an admin"}
 
 # The action forms on a member's page, by the prefix of their fields.
 ACTION_FORMS: dict[str, type[FlaskForm]] = {
@@ -277,6 +278,6 @@ def member_role_update(user_id: int) -> ResponseReturnValue:
             actor=current_actor(),
             reason=form.reason.data or "",
         )
-        return f"{user.email} is now {'an admin' if user.is_admin else 'a member'}."
+        return f"{user.email} is now {ROLE_NAMES[user.role]}."
 
     return _act(user_id, "role", run)

@@ -17,7 +17,7 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, case, or_
 
-from portal.auth.models import ADMIN, User
+from portal.auth.models import ADMIN, MODERATOR, User
 from portal.membership.models import Membership
 from portal.membership.terms import FIRST_REMINDER_DAYS
 
@@ -175,11 +175,12 @@ def expiring_clause(today: date, within_days: int) -> ColumnElement[bool]:
 
 
 def may_post_clause(today: date) -> ColumnElement[bool]:
-    """SQL twin of ``may_post`` for accounts: admins, or a current membership.
+    """SQL twin of ``access.can_post_board``: admins and moderators, or a
+    current membership.
 
     Needs ``membership`` outer-joined to ``user_account``.
     """
-    return or_(User.role == ADMIN, status_clause(Status.CURRENT, today))
+    return or_(User.role.in_((ADMIN, MODERATOR)), status_clause(Status.CURRENT, today))
 
 
 def may_read_clause(today: date) -> ColumnElement[bool]:

@@ -68,18 +68,30 @@ def over_limit(form: QuestionForm | AnswerForm | CommentForm, kind: str) -> bool
     return refusal is not None
 
 
+def may_see(post: Question | Answer) -> bool:
+    """A post held for review or hidden by a moderator is for its author,
+    moderators and admins only (docs/moderation.md)."""
+    return (
+        post.is_public or current_user.can_moderate or post.author_id == current_user.id
+    )
+
+
 def get_question(question_id: int) -> Question:
-    """The question, or 404; deleted ones exist only for admins."""
+    """The question, or 404; deleted ones exist only for admins, held and
+    hidden ones for their author, moderators and admins."""
     if not valid_id(question_id):
         abort(404)
     question = db.get_or_404(Question, question_id)
     if question.is_deleted and not current_user.is_admin:
         abort(404)
+    if not may_see(question):
+        abort(404)
     return question
 
 
 def get_answer(answer_id: int) -> Answer:
-    """The answer, or 404 when it (or its question) is deleted, except for admins."""
+    """The answer, or 404 when it (or its question) is deleted, except for
+    admins, or held or hidden from the reader."""
     if not valid_id(answer_id):
         abort(404)
     answer = db.session.get(Answer, answer_id, options=[joinedload(Answer.question)])
@@ -87,6 +99,8 @@ def get_answer(answer_id: int) -> Answer:
         abort(404)
     hidden = answer.is_deleted or answer.question.is_deleted
     if hidden and not current_user.is_admin:
+        abort(404)
+    if not (may_see(answer) and may_see(answer.question)):
         abort(404)
     return answer
 
@@ -132,7 +146,7 @@ def question_page(
     """The question page, optionally re-shown with a form's errors or preview."""
     admin = current_user.is_admin
     question = queries.question_for_reader(question_id, include_deleted=admin)
-    if question is None:
+    if question is None or not may_see(question):
         abort(404)
     thread = queries.thread(question, current_user.id, include_deleted=admin)
     # Who routing asked to answer: for the asker and admins only.

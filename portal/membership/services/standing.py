@@ -8,6 +8,7 @@ tell them (``tell_reason``), and the audit entry records both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from portal.auth.models import User
@@ -102,8 +103,12 @@ def suspend(
     today: date | None = None,
     tell_reason: bool = False,
     notify: bool = True,
+    detail: Mapping[str, object] | None = None,
 ) -> Membership:
-    """Suspend up to and including ``until``; the term keeps running meanwhile."""
+    """Suspend up to and including ``until``; the term keeps running meanwhile.
+
+    ``detail``: more for the audit entry (moderation names the post concerned).
+    """
     today, reason = today or time.today(), required_reason(reason)
     membership = require_membership(user)
     if membership.is_revoked:
@@ -114,7 +119,7 @@ def suspend(
     membership.suspended_until, membership.suspended_reason = until, reason
     told = (notify, tell_reason)
     _record(audit.SUSPEND, membership, actor, reason, before, today, told,
-            until=until.isoformat())  # fmt: skip
+            until=until.isoformat(), **(detail or {}))  # fmt: skip
     db.session.flush()
     return membership
 
