@@ -10,10 +10,12 @@ accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from html import unescape
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -79,6 +81,23 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
     response = login(client, user.email, password, **extra)
     assert response.status_code == 302, "sign-in failed"
     return client
+
+
+def post_confirmed(client: FlaskClient, url: str, data: dict[str, str]):
+    """A destructive admin action as an admin does it: the first POST shows
+    the confirmation page, and its button (the carried fields) runs it."""
+    first = client.post(url, data=data)
+    html = first.get_data(as_text=True)
+    if first.status_code != 200 or "What will happen" not in html:
+        return first  # refused before confirmation (a form error, 404, ...)
+    form = html.split('action="' + url, 1)[1].split("</form>", 1)[0]
+    fields = {
+        name: unescape(value)
+        for name, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form
+        )
+    }
+    return client.post(url, data=fields)
 
 
 def path_of(url: str) -> str:

@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from portal.admin import bp, current_actor
+from portal.admin import bp, confirmation, current_actor
 from portal.admin.forms import (
     CorrectEmailForm,
     ExtendForm,
@@ -41,6 +41,7 @@ from portal.membership.queries.members import (
 from portal.membership.queries.residencies import residency_choices
 from portal.membership.services import accounts, exports, grants, standing
 from portal.membership.services.residencies import get_residency
+from portal.membership.status import Status
 
 F = TypeVar("F", bound=FlaskForm)
 ROLE_NAMES = {MEMBER: "a member", MODERATOR: "a moderator", ADMIN: "an admin"}
@@ -108,17 +109,33 @@ def _action_forms(given: dict[str, FlaskForm]) -> dict[str, FlaskForm]:
     return forms
 
 
+def suggested_actions(user: User, status: str | None) -> list[str]:
+    """The one or two actions that fit the member's standing, shown first."""
+    names = []
+    if status is None:
+        names.append("grant")
+    elif status in (Status.GRACE, Status.EXPIRED):
+        names.append("extend")
+    elif status in (Status.REVOKED, Status.SUSPENDED):
+        names.append("reinstate")
+    if user.claimed_at is None:
+        names.append("invitation")
+    return names
+
+
 def _member_page(
     user: User, given: dict[str, FlaskForm] | None = None, status: int = 200
 ) -> ResponseReturnValue:
     membership = membership_of(user)
     today = time.today()
     history = audit_page(AuditFilters(user_id=user.id), page=page_arg())
+    row = member_row(membership, today) if membership else None
     html = render_template(
         "admin/membership/member.html",
         user=user,
         membership=membership,
-        row=member_row(membership, today) if membership else None,
+        row=row,
+        suggested=suggested_actions(user, row.status if row else None),
         terms=terms_of(membership) if membership else [],
         history=history,
         forms=_action_forms(given or {}),
@@ -133,16 +150,29 @@ def member_show(user_id: int) -> ResponseReturnValue:
     return _member_page(get_or_404(User, user_id))
 
 
+Consequences = Callable[[User, Any], list[str]]
+
+
 def _act(
-    user_id: int, name: str, run: Callable[[User, Any], str]
+    user_id: int,
+    name: str,
+    run: Callable[[User, Any], str],
+    confirm: Consequences | None = None,
 ) -> ResponseReturnValue:
     """Validate the named action's form, run it, commit, or re-show the page
-    with the problem (400)."""
+    with the problem (400). A destructive action (``confirm`` says what it will
+    do) first shows a confirmation page; only that page's button runs it."""
     user = get_or_404(User, user_id)
     form = ACTION_FORMS[name](prefix=name)
     if name == "grant":
         form.with_residencies(residency_choices())
     if form.validate_on_submit():
+        if confirm is not None and not confirmation.confirmed(name, user.id):
+            problem = _problem_with(user, form, run)
+            if problem is None:
+                return _confirm_page(user, name, form, confirm(user, form))
+            form.form_errors.append(problem)
+            return _member_page(user, {name: form}, 400)
         try:
             message = run(user, form)
         except MembershipError as error:
@@ -153,6 +183,102 @@ def _act(
             flash(message, "success")
             return redirect(url_for("admin.member_show", user_id=user_id))
     return _member_page(user, {name: form}, 400)
+
+
+def _problem_with(
+    user: User, form: FlaskForm, run: Callable[[User, Any], str]
+) -> str | None:
+    """Try the action in a savepoint and undo it: what the rules would refuse
+    is said on the member's page, before anyone is asked to confirm."""
+    savepoint = db.session.begin_nested()
+    try:
+        run(user, form)
+    except MembershipError as error:
+        return str(error)
+    finally:
+        savepoint.rollback()
+    return None
+
+
+TITLES = {
+    "revoke": "Revoke the membership",
+    "suspend": "Suspend the member",
+    "role": "Change the role",
+    "email": "Correct the email",
+}
+
+
+def _confirm_page(
+    user: User, name: str, form: FlaskForm, consequences: list[str]
+) -> ResponseReturnValue:
+    reason = getattr(form, "reason", None)
+    return render_template(
+        "admin/membership/confirm.html",
+        user=user,
+        title=TITLES[name],
+        consequences=consequences,
+        reason=reason.data if reason is not None else None,
+        action_url=request.path,
+        carried=list(confirmation.carried_fields()),
+        token=confirmation.token_for(name, user.id),
+    )
+
+
+def _notice(form: ReasonForm | SuspendForm) -> str:
+    if form.tell_member.data:
+        return "They get a short email notice that gives your reason."
+    return "They get a short email notice, without the reason."
+
+
+def _who(user: User) -> str:
+    return f"{user.name} ({user.email})"
+
+
+def _revoke_says(user: User, form: ReasonForm) -> list[str]:
+    return [
+        f"{_who(user)} loses access to the board at once; the account and past "
+        "posts stay, and their sessions end.",
+        _notice(form),
+        "You can reinstate the membership later; the term's dates are kept.",
+    ]
+
+
+def _suspend_says(user: User, form: SuspendForm) -> list[str]:
+    ends = _ends(user)
+    return [
+        f"{_who(user)} cannot read or post until {format_date(form.until.data)}, "
+        "that day included.",
+        f"The term keeps running{f': it still ends on {ends}' if ends else ''}.",
+        _notice(form),
+    ]
+
+
+ROLE_POWERS = {
+    MEMBER: "Members read and post while their membership allows it.",
+    MODERATOR: "Moderators work the moderation queue (hide, restore, lock, close as "
+    "a duplicate) and read and post without a membership; no admin screens.",
+    ADMIN: "Admins manage residencies, memberships and accounts, moderate, and "
+    "see every admin screen, including the outbox and the audit log.",
+}
+
+
+def _role_says(user: User, form: RoleForm) -> list[str]:
+    new = form.role.data or ""
+    return [
+        f"{_who(user)} becomes {ROLE_NAMES.get(new, new)} "
+        f"(now {ROLE_NAMES.get(user.role, user.role)}).",
+        ROLE_POWERS.get(new, ""),
+    ]
+
+
+def _email_says(user: User, form: CorrectEmailForm) -> list[str]:
+    new = (form.email.data or "").strip().lower()
+    after = (
+        "They sign in with the new address from now on."
+        if user.claimed_at
+        else f"The account is not claimed yet: a new invitation goes to {new}."
+    )
+    return [f"{user.name}'s email changes from {user.email} to {new}.", after]
 
 
 def _ends(user: User) -> str:
@@ -208,7 +334,7 @@ def member_revoke(user_id: int) -> ResponseReturnValue:
         )
         return f"The membership of {user.email} is revoked; they are notified."
 
-    return _act(user_id, "revoke", run)
+    return _act(user_id, "revoke", run, _revoke_says)
 
 
 @bp.post("/members/<int:user_id>/suspend")
@@ -228,7 +354,7 @@ def member_suspend(user_id: int) -> ResponseReturnValue:
             f"{user.email} is suspended until {format_date(until)}; they are notified."
         )
 
-    return _act(user_id, "suspend", run)
+    return _act(user_id, "suspend", run, _suspend_says)
 
 
 @bp.post("/members/<int:user_id>/reinstate")
@@ -265,7 +391,7 @@ def member_email_update(user_id: int) -> ResponseReturnValue:
         )
         return f"The email is now {user.email}."
 
-    return _act(user_id, "email", run)
+    return _act(user_id, "email", run, _email_says)
 
 
 @bp.post("/members/<int:user_id>/role")
@@ -280,4 +406,4 @@ def member_role_update(user_id: int) -> ResponseReturnValue:
         )
         return f"{user.email} is now {ROLE_NAMES[user.role]}."
 
-    return _act(user_id, "role", run)
+    return _act(user_id, "role", run, _role_says)

@@ -26,6 +26,7 @@ from tests.factories import (
     make_graduate,
     make_user,
     page,
+    post_confirmed,
     status_of,
 )
 
@@ -165,8 +166,9 @@ def test_member_page_shows_terms_status_and_history(admin_client, residency):
 
 
 def act(client, user, action: str, **fields):
+    """The action's form, and its confirmation page for a destructive one."""
     data = {f"{action}-{name}": value for name, value in fields.items()}
-    return client.post(f"/admin/members/{user.id}/{action}", data=data)
+    return post_confirmed(client, f"/admin/members/{user.id}/{action}", data)
 
 
 def test_revoke_suspend_reinstate_through_the_forms(admin_client, admin, residency):
@@ -284,7 +286,84 @@ def test_actions_need_the_csrf_token(make_app):
         assert status_of(user) is Status.CURRENT
         token = token_from(client.get(f"/admin/members/{user.id}").data)
         data = {"revoke-reason": "With token", "revoke-csrf_token": token}
-        response = client.post(f"/admin/members/{user.id}/revoke", data=data)
+        response = post_confirmed(client, f"/admin/members/{user.id}/revoke", data)
         assert response.status_code == 302
         assert status_of(user) is Status.REVOKED
         db.session.remove()
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "says"),
+    [
+        ("revoke", {"reason": "Spam"}, "loses access to the board at once"),
+        ("suspend", {"reason": "Pause", "until": "2099-01-01"}, "cannot read or post"),
+        ("role", {"role": "admin", "reason": "Staff"}, "becomes an admin"),
+        ("email", {"email": "fixed@example.org", "reason": "Typo"}, "changes from"),
+    ],
+)
+def test_a_destructive_action_never_happens_in_one_click(
+    admin_client, residency, action, fields, says
+):
+    user = add_graduate(residency)
+    entries = audit_count()
+    data = {f"{action}-{name}": value for name, value in fields.items()}
+
+    response = admin_client.post(f"/admin/members/{user.id}/{action}", data=data)
+
+    assert response.status_code == 200
+    html = page(response)
+    assert "What will happen" in html and says in html
+    assert audit_count() == entries
+    assert status_of(user) is Status.CURRENT
+    db.session.expire_all()
+    assert (user.role, user.email) == ("member", "grad@example.org")
+    # A made-up or replayed confirmation is the same as none.
+    for forged in ("x", "eyJhIjoxfQ.abc.def"):
+        again = admin_client.post(
+            f"/admin/members/{user.id}/{action}", data={**data, "confirmation": forged}
+        )
+        assert "What will happen" in page(again)
+    assert audit_count() == entries
+
+
+def test_a_confirmation_covers_only_the_values_it_was_shown_for(
+    admin_client, residency
+):
+    user = add_graduate(residency)
+    url = f"/admin/members/{user.id}/suspend"
+    data = {"suspend-reason": "Pause", "suspend-until": "2099-01-01"}
+    html = page(admin_client.post(url, data=data))
+    token = html.split('name="confirmation" value="')[1].split('"')[0]
+
+    longer = {**data, "suspend-until": "2099-12-31", "confirmation": token}
+    assert "What will happen" in page(admin_client.post(url, data=longer))
+    assert status_of(user) is Status.CURRENT
+
+
+def test_what_the_rules_refuse_is_said_before_any_confirmation(admin_client, residency):
+    user = add_graduate(residency)
+    response = admin_client.post(
+        f"/admin/members/{user.id}/role",
+        data={"role-role": "member", "role-reason": "No change"},
+    )
+    assert response.status_code == 400
+    assert "already has the role" in page(response)
+    assert "What will happen" not in page(response)
+
+
+def test_the_member_page_leads_with_the_action_that_fits(admin_client, residency):
+    def next_step(user) -> str:
+        html = page(admin_client.get(f"/admin/members/{user.id}"))
+        return html.split("<h2>Next step</h2>")[1].split("More actions")[0]
+
+    current = make_graduate("current@example.org", start=time.today())
+    assert "Nothing needs doing" in next_step(current)
+    lapsed = make_graduate("lapsed@example.org", start=time.today() - days(400))
+    assert ">Extend by a year</h3>" in next_step(lapsed)
+    standing.revoke(current, actor=None, reason="Spam", notify=False)
+    db.session.commit()
+    assert ">Reinstate</h3>" in next_step(current)
+    unclaimed = make_graduate("new@example.org", start=time.today(), claimed=False)
+    assert ">Resend invitation</h3>" in next_step(unclaimed)
+    # Destructive actions sit behind "More actions".
+    assert ">Revoke</h3>" not in next_step(current)

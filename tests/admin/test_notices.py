@@ -10,7 +10,14 @@ import pytest
 from portal.core.templating import format_date
 from portal.extensions import db
 from portal.membership.services import audit, standing
-from tests.factories import days, deliver, last_audit, make_member, status_of
+from tests.factories import (
+    days,
+    deliver,
+    last_audit,
+    make_member,
+    post_confirmed,
+    status_of,
+)
 from tests.mailbox import html_of, text_of
 
 REASON = "Shared a patient's scan in a question"
@@ -23,7 +30,8 @@ def act(admin_client, member, action: str, tell: bool, today):
         data["suspend-until"] = (today + days(14)).isoformat()
     if tell:
         data[f"{action}-tell_member"] = "y"
-    response = admin_client.post(f"/admin/members/{member.id}/{action}", data=data)
+    url = f"/admin/members/{member.id}/{action}"
+    response = post_confirmed(admin_client, url, data)
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
 

@@ -21,14 +21,16 @@ from tests.factories import (
     fresh,
     last_audit,
     page,
+    post_confirmed,
     sign_in,
 )
 
 
 def role_form(client, user, role: str, reason: str):
-    return client.post(
+    return post_confirmed(
+        client,
         f"/admin/members/{user.id}/role",
-        data={"role-role": role, "role-reason": reason},
+        {"role-role": role, "role-reason": reason},
     )
 
 
