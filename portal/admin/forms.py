@@ -264,6 +264,34 @@ class SuspendForm(FlaskForm):
     tell_member = tell_member_field()
 
 
+BULK_EXTEND, BULK_INVITE, BULK_EXPORT = "extend", "invite", "export"
+
+
+class BulkMembersForm(FlaskForm):
+    """The members list's checkboxes (``member``, read from the request) and
+    what to do with them; extending needs a reason for each audit entry."""
+
+    action = SelectField(
+        "With the selected members",
+        choices=[
+            SelectChoice(BULK_EXTEND, "Extend by a year"),
+            SelectChoice(BULK_INVITE, "Resend invitations (not yet claimed)"),
+            SelectChoice(BULK_EXPORT, "Export as CSV"),
+        ],
+    )
+    reason = reason_field(required=False)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.action.data == BULK_EXTEND and not (self.reason.data or "").strip():
+            self.reason.errors = [
+                *self.reason.errors,
+                "Give a reason: it is kept in each member's history.",
+            ]
+            return False
+        return valid
+
+
 class ResendInvitationForm(FlaskForm):
     """One button; the service records the resend (it takes no reason)."""
 

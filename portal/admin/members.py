@@ -13,6 +13,9 @@ from flask_wtf import FlaskForm
 
 from portal.admin import bp, confirmation, current_actor
 from portal.admin.forms import (
+    BULK_EXPORT,
+    BULK_EXTEND,
+    BulkMembersForm,
     CorrectEmailForm,
     ExtendForm,
     GrantForm,
@@ -39,7 +42,7 @@ from portal.membership.queries.members import (
     terms_of,
 )
 from portal.membership.queries.residencies import residency_choices
-from portal.membership.services import accounts, exports, grants, standing
+from portal.membership.services import accounts, bulk, exports, grants, standing
 from portal.membership.services.residencies import get_residency
 from portal.membership.status import Status
 
@@ -83,7 +86,12 @@ def member_list() -> ResponseReturnValue:
     page = members_page(filters, page=page_arg(), today=today)
     rows = [member_row(membership, today) for membership in page.items]
     html = render_template(
-        "admin/membership/members.html", form=form, page=page, rows=rows, valid=valid
+        "admin/membership/members.html",
+        form=form,
+        page=page,
+        rows=rows,
+        valid=valid,
+        bulk_form=BulkMembersForm(formdata=None),
     )
     return html, 200 if valid else 400
 
@@ -98,6 +106,47 @@ def member_export() -> ResponseReturnValue:
     text = exports.export_members_csv(_filters(form), actor=current_actor())
     db.session.commit()
     return csv_download(text, "members")
+
+
+def _selected() -> list[int]:
+    return sorted({int(v) for v in request.form.getlist("member") if v.isdigit()})
+
+
+@bp.post("/members/bulk")
+@admin_required
+def member_bulk() -> ResponseReturnValue:
+    """One action for the members ticked on the list, each audited on its own."""
+    form = BulkMembersForm()
+    ids = _selected()
+    back = redirect(request.referrer or url_for("admin.member_list"))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return back
+    if not ids:
+        flash("Tick at least one member first.", "error")
+        return back
+    if form.action.data == BULK_EXPORT:
+        filters = MemberFilters(user_ids=tuple(ids))
+        text = exports.export_members_csv(filters, actor=current_actor())
+        db.session.commit()
+        return csv_download(text, "members-selected")
+    try:
+        if form.action.data == BULK_EXTEND:
+            report = bulk.extend_many(
+                ids, actor=current_actor(), reason=form.reason.data or ""
+            )
+        else:
+            report = bulk.resend_many(ids, actor=current_actor())
+    except MembershipError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return back
+    db.session.commit()
+    flash(str(report), "success")
+    for email, why in report.skipped:
+        flash(f"Skipped {email}: {why}", "info")
+    return back
 
 
 def _action_forms(given: dict[str, FlaskForm]) -> dict[str, FlaskForm]:

@@ -367,3 +367,85 @@ def test_the_member_page_leads_with_the_action_that_fits(admin_client, residency
     assert ">Resend invitation</h3>" in next_step(unclaimed)
     # Destructive actions sit behind "More actions".
     assert ">Revoke</h3>" not in next_step(current)
+
+
+def test_bulk_extend_audits_each_member_and_skips_who_the_rules_refuse(
+    admin_client, admin, residency
+):
+    first = make_graduate("one@example.org", start=time.today() - days(300))
+    second = make_graduate("two@example.org", start=time.today() - days(300))
+    revoked = make_graduate("gone@example.org", start=time.today() - days(300))
+    standing.revoke(revoked, actor=None, reason="Spam", notify=False)
+    db.session.commit()
+    ends = {u.id: find_membership(u).ends_on for u in (first, second)}
+    entries = audit_count(audit.EXTEND)
+
+    response = admin_client.post(
+        "/admin/members/bulk",
+        data={
+            "action": "extend",
+            "reason": "Taught at the 2027 residency",
+            "member": [str(first.id), str(second.id), str(revoked.id)],
+        },
+        follow_redirects=True,
+    )
+
+    html = page(response)
+    assert "2 members done, 1 skipped." in html
+    assert "Skipped gone@example.org:" in html
+    assert audit_count(audit.EXTEND) == entries + 2
+    db.session.expire_all()
+    for user in (first, second):
+        assert find_membership(user).ends_on > ends[user.id]
+    reasons = db.session.scalars(
+        db.select(AuditEntry.reason).where(AuditEntry.action == audit.EXTEND)
+    ).all()
+    assert reasons.count("Taught at the 2027 residency") == 2
+
+
+def test_bulk_extend_needs_a_reason_and_a_selection(admin_client, residency):
+    user = make_graduate("one@example.org", start=time.today() - days(300))
+    entries = audit_count()
+    no_reason = admin_client.post(
+        "/admin/members/bulk",
+        data={"action": "extend", "member": [str(user.id)]},
+        follow_redirects=True,
+    )
+    assert "Give a reason" in page(no_reason)
+    nobody = admin_client.post(
+        "/admin/members/bulk",
+        data={"action": "extend", "reason": "x"},
+        follow_redirects=True,
+    )
+    assert "Tick at least one member first." in page(nobody)
+    assert audit_count() == entries
+
+
+def test_bulk_invitations_and_export_of_the_selected(admin_client, residency, mailbox):
+    from portal.core.mail import deliver_pending
+
+    unclaimed = make_graduate("new@example.org", start=time.today(), claimed=False)
+    claimed = make_graduate("old@example.org", start=time.today())
+    response = admin_client.post(
+        "/admin/members/bulk",
+        data={"action": "invite", "member": [str(unclaimed.id), str(claimed.id)]},
+        follow_redirects=True,
+    )
+    assert "1 member done, 1 skipped." in page(response)
+    deliver_pending()
+    assert len(mailbox.to("new@example.org")) == 1
+    assert mailbox.to("old@example.org") == []
+
+    export = admin_client.post(
+        "/admin/members/bulk", data={"action": "export", "member": [str(claimed.id)]}
+    )
+    assert export.mimetype == "text/csv"
+    text = export.get_data(as_text=True)
+    assert "old@example.org" in text and "new@example.org" not in text
+
+
+def test_the_list_has_a_checkbox_per_member(admin_client, residency):
+    user = make_graduate("one@example.org", start=time.today())
+    html = page(admin_client.get("/admin/members"))
+    assert f'name="member" value="{user.id}"' in html
+    assert "Apply to selected" in html

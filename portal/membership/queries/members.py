@@ -36,6 +36,8 @@ class MemberFilters:
     residency_id: int | None = None
     expiring_within: int | None = None
     search: str | None = None
+    # Only these accounts (the list's checkboxes: "export selected").
+    user_ids: tuple[int, ...] | None = None
 
 
 def like_pattern(text: str) -> str:
@@ -59,6 +61,8 @@ def members_query(
         )
         .order_by(User.name, User.id)
     )
+    if filters.user_ids is not None:
+        query = query.where(Membership.user_id.in_(filters.user_ids))
     if filters.status:
         query = query.where(status_clause(filters.status, today))
     if filters.residency_id is not None:
