@@ -6,3 +6,8 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__, cli_group=None)
 
 from portal.auth import cli, views  # noqa: E402, F401 - commands and routes
+from portal.auth.email import INVITATION  # noqa: E402
+from portal.auth.queries import unsendable_invitations  # noqa: E402
+from portal.core.mail import register_check  # noqa: E402
+
+register_check(INVITATION, unsendable_invitations, name="auth")

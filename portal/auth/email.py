@@ -8,8 +8,12 @@ from flask import current_app
 
 from portal.auth import tokens
 from portal.auth.models import User
-from portal.core.mail import queue_email, render_email
+from portal.core.mail import queue_email, ref, render_email
 from portal.core.urls import absolute_url
+
+# An invitation names its account, so the outbox worker can cancel it when the
+# account was claimed, or the membership revoked, before it went.
+INVITATION = "invitation"
 
 
 def invitation_link(user: User, next_path: str | None = None) -> str:
@@ -31,6 +35,7 @@ def invitation_email(user: User, note: str | None = None) -> dict[str, Any]:
         link=invitation_link(user),
         days=current_app.config["INVITATION_MAX_AGE"].days,
         note=note,
+        refs=[ref(INVITATION, user.id)],
     )
 
 

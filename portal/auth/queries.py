@@ -17,6 +17,7 @@ from flask import g, has_request_context
 from sqlalchemy import ColumnElement, select
 
 from portal.auth.models import User
+from portal.core.mail import CANCEL
 from portal.extensions import db
 
 UserColumn = Callable[[], ColumnElement[Any]]
@@ -52,3 +53,14 @@ def user_extra(user_id: int, name: str) -> Any:
     if loaded is None or loaded[0] != user_id:
         return MISSING
     return loaded[1].get(name, MISSING)
+
+
+def unsendable_invitations(user_ids: set[int]) -> dict[int, str]:
+    """For the mail worker: invitations to accounts gone or already claimed
+    (the link could only fail) are cancelled."""
+    unclaimed = set(
+        db.session.scalars(
+            select(User.id).where(User.id.in_(user_ids), User.claimed_at.is_(None))
+        )
+    )
+    return {i: CANCEL for i in user_ids if i not in unclaimed}

@@ -49,13 +49,23 @@ MAX_BACKOFF = timedelta(hours=6)
 # What a check says of a ref it does not pass: wait, or never send.
 HOLD, CANCEL = "hold", "cancel"
 Check = Callable[[set[int]], dict[int, str]]
-_checks: dict[str, Check] = {}
+_checks: dict[str, dict[str, Check]] = defaultdict(dict)
 
 
-def register_check(kind: str, check: Check) -> None:
+def register_check(kind: str, check: Check, name: str | None = None) -> None:
     """``check(ids)`` returns HOLD or CANCEL for the ids of ``kind`` whose mail
-    must not go now; ids it leaves out are fine to send."""
-    _checks[kind] = check
+    must not go now; ids it leaves out are fine to send. Several features may
+    check one kind (each under its own ``name``); the sternest verdict wins."""
+    _checks[kind][name or str(getattr(check, "__qualname__", repr(check)))] = check
+
+
+def _said(kind: str, ids: set[int]) -> dict[int, str]:
+    verdicts: dict[int, str] = {}
+    for check in _checks[kind].values():
+        for id_, verdict in check(ids).items():
+            if verdicts.get(id_) != CANCEL:
+                verdicts[id_] = verdict
+    return verdicts
 
 
 def ref(kind: str, id_: int) -> str:
@@ -71,7 +81,7 @@ def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]
             kind, _, id_ = item.partition(":")
             if kind in _checks and id_.isdigit():
                 wanted[kind].add(int(id_))
-    said = {kind: _checks[kind](ids) for kind, ids in wanted.items()}
+    said = {kind: _said(kind, ids) for kind, ids in wanted.items()}
     result: dict[int, str] = {}
     for message_id, refs in listed:
         answers = set()
@@ -381,6 +391,20 @@ def _defer_all(ids: list[int], error: Exception, report: DeliveryReport) -> None
     ):
         _count(report, "failed" if _record_failure(row, error, now) else "retrying")
     db.session.commit()
+
+
+def cancel_pending_to(recipient: str) -> int:
+    """Mail not yet sent to an address found to be wrong never goes there."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.recipient == recipient,
+            OutboxMessage.status.in_((PENDING, HELD)),
+        )
+        .values(status=CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0))
 
 
 def retry_now(message_id: int) -> bool:

@@ -5,7 +5,9 @@ from typing import Any
 from flask import Blueprint
 from flask_login import current_user
 
+from portal.auth.email import INVITATION
 from portal.auth.queries import MISSING, user_extra
+from portal.core.mail import register_check
 from portal.membership.queries import renewals
 
 # cli_group=None: its command groups (``members``, ``residencies``) sit at the top.
@@ -27,6 +29,12 @@ def membership_globals() -> dict[str, Any]:
 
 
 from portal.membership import history, views  # noqa: E402, F401 - filter, routes
+from portal.membership.email import PROMISE  # noqa: E402
+from portal.membership.queries.members import revoked_members  # noqa: E402
+
+# Mail that promises membership is cancelled if the member is revoked first.
+register_check(PROMISE, revoked_members, name="membership")
+register_check(INVITATION, revoked_members, name="membership")
 from portal.membership.cli import (  # noqa: E402, F401 - commands
     members,
     residencies,

@@ -16,7 +16,7 @@ from flask import url_for
 
 from portal.auth.email import invitation_link
 from portal.auth.models import User
-from portal.core.mail import queue_email, queue_emails, render_email
+from portal.core.mail import queue_email, queue_emails, ref, render_email
 from portal.core.templating import format_date
 from portal.core.urls import absolute_url
 from portal.membership.models import Membership
@@ -65,6 +65,15 @@ def invitation_note(start: date, end: date, today: date) -> str:
     return f"You are a member through {format_date(end)}; set your password here."
 
 
+# Mail that promises membership names the member so: the outbox worker cancels
+# it if the membership is revoked before it goes (``register_mail_checks``).
+PROMISE = "membership"
+
+
+def promise(user: User) -> str:
+    return ref(PROMISE, user.id)
+
+
 def term_notice_email(
     user: User, end: date, term_start: date, term_end: date
 ) -> dict[str, Any]:
@@ -79,6 +88,7 @@ def term_notice_email(
         term_start=term_start,
         term_end=term_end,
         link=member_link(user),
+        refs=[promise(user)],
     )
 
 
@@ -117,6 +127,7 @@ def send_reminder(user: User, kind: ReminderKind, end: date, today: date) -> Non
         grace_days=grace_days(),
         link=member_link(user),
         headers={"X-Portal-Reminder": kind},
+        refs=[promise(user)],
     )
 
 

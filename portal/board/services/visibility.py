@@ -134,4 +134,4 @@ def mail_verdicts(kind: str, ids: Iterable[int]) -> dict[int, str]:
 
 def register_mail_checks() -> None:
     for kind in MODELS:
-        register_check(kind, functools.partial(mail_verdicts, kind))
+        register_check(kind, functools.partial(mail_verdicts, kind), name="board")

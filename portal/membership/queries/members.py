@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.auth.models import User
 from portal.core import time
+from portal.core.mail import CANCEL
 from portal.extensions import db
 from portal.membership import access
 from portal.membership.models import (
@@ -210,3 +211,15 @@ def membership_summary(user: User, today: date | None = None) -> MembershipSumma
         renewal=latest_request(membership.id) if membership else None,
         shared_reason=shared_reason(membership, info.status) if membership else None,
     )
+
+
+def revoked_members(user_ids: set[int]) -> dict[int, str]:
+    """For the mail worker: mail that promises membership (an invitation, a
+    term notice, a reminder) to someone revoked since it was queued is
+    cancelled."""
+    revoked = db.session.scalars(
+        select(Membership.user_id).where(
+            Membership.user_id.in_(user_ids), Membership.revoked_at.is_not(None)
+        )
+    )
+    return dict.fromkeys(revoked, CANCEL)

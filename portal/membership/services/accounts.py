@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from portal.auth import services as accounts
 from portal.auth.models import ADMIN, ROLES, User
 from portal.core import time
+from portal.core.mail import cancel_pending_to
 from portal.core.validation import email_problem
 from portal.extensions import db
 from portal.membership import email as membership_mail
@@ -91,5 +92,6 @@ def correct_email(
         reason=reason,
         detail={"from": old_email, "to": user.email},
     )
+    cancel_pending_to(old_email)
     if user.claimed_at is None:
         resend_invitation(user, actor=actor, today=today)
