@@ -54,9 +54,10 @@ def import_models() -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal.core import errors, security
+    from portal.core import errors, paging, security
     from portal.extensions import csrf, db, limiter, login_manager, mail, migrate
 
+    paging.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app,

@@ -66,7 +66,14 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Sign-ins are server-side sessions (docs/sessions.md). Without "keep me
+    # signed in" one ends after this long unused (shared hospital computers) and
+    # at the latest after a working day; a remembered one lasts this many days.
+    SESSION_IDLE_MINUTES = 60
+    SESSION_MAX_HOURS = 12
+    SESSION_REMEMBER_DAYS = 14
+    # Set from SESSION_REMEMBER_DAYS by finalise(): the cookie dies with its session.
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     INVITATION_MAX_AGE = timedelta(days=30)
     RESET_MAX_AGE = timedelta(hours=1)
@@ -126,6 +133,9 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "DATABASE_POOL_SIZE": ("DATABASE_POOL_SIZE", int),
     "DATABASE_MAX_OVERFLOW": ("DATABASE_MAX_OVERFLOW", int),
     "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),
+    "SESSION_IDLE_MINUTES": ("SESSION_IDLE_MINUTES", int),
+    "SESSION_MAX_HOURS": ("SESSION_MAX_HOURS", int),
+    "SESSION_REMEMBER_DAYS": ("SESSION_REMEMBER_DAYS", int),
 }
 
 
@@ -177,6 +187,7 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
             "pool_recycle": 1800,
         }
     check_timezone(config["PORTAL_TIMEZONE"])
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["SESSION_REMEMBER_DAYS"])
     if config["PORTAL_ENV"] == "production":
         secret = config.get("SECRET_KEY") or ""
         if secret == DEV_SECRET_KEY or len(secret) < 32:

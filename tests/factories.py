@@ -5,14 +5,15 @@ accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
 ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one),
-``make_moderator`` and ``flag`` for moderation, and ``sign_in``.
+``make_moderator`` and ``flag`` for moderation, ``sign_in``, and for sessions
+``copied_browser``, ``sessions_of`` and ``moving_clock``.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from html import unescape
@@ -23,7 +24,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import func, select, update
 
 from portal.auth import services as accounts
-from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
+from portal.auth.models import ADMIN, MEMBER, MODERATOR, User, UserSession
 from portal.board.models import Answer, Comment, Question
 from portal.board.services import answers, comments, questions
 from portal.core import time as portal_time
@@ -126,6 +127,52 @@ def issued_ago(age: timedelta) -> Iterator[None]:
         yield
     finally:
         TimestampSigner.get_timestamp = original  # type: ignore[method-assign]
+
+
+# Sessions
+
+SESSION_COOKIE = "session"
+REMEMBER_COOKIE = "remember_token"
+
+
+def copied_browser(app, client: FlaskClient, *names: str) -> FlaskClient:
+    """A new browser holding copies of ``client``'s cookies (``names``, or all):
+    what someone who copied them, or the same browser reopened, would send."""
+    copy = app.test_client()
+    for name in names or (SESSION_COOKIE, REMEMBER_COOKIE):
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            copy.set_cookie(name, cookie.value)
+    return copy
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The member's session rows, read fresh, oldest first."""
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id)
+            .order_by(UserSession.created_at)
+        )
+    )
+
+
+@contextmanager
+def moving_clock() -> Iterator[Callable[..., None]]:
+    """``with moving_clock() as advance: advance(minutes=61)``: code that reads
+    ``portal.core.time.utcnow()`` (the session limits) sees the clock moved on."""
+    real = portal_time.utcnow
+    offset = [timedelta()]
+
+    def advance(**delta: float) -> None:
+        offset[0] += timedelta(**delta)
+
+    portal_time.utcnow = lambda: real() + offset[0]  # type: ignore[assignment]
+    try:
+        yield advance
+    finally:
+        portal_time.utcnow = real  # type: ignore[assignment]
 
 
 # Membership

@@ -54,6 +54,12 @@ def _strip(value: Any) -> Any:
 STRIP = [_strip]
 
 
+def no_control_characters(form: FlaskForm, field: Field) -> None:
+    """Typed text holds none (and PostgreSQL refuses a NUL in a query)."""
+    if isinstance(field.data, str) and any(ord(ch) < 32 for ch in field.data):
+        raise ValidationError("Remove the control characters.")
+
+
 def sane_date(form: FlaskForm, field: Field) -> None:
     """Far-off years make no sense for a membership (and overflow date sums)."""
     if field.data is not None and not EARLIEST <= field.data <= LATEST:
@@ -182,7 +188,9 @@ class MemberFilterForm(FlaskForm):
         validators=[Optional(), NumberRange(0, 3650, "Use 0 to 3650 days.")],
     )
     q = SearchField(
-        "Name, email or organisation", validators=[Length(max=200)], filters=STRIP
+        "Name, email or organisation",
+        validators=[Length(max=200), no_control_characters],
+        filters=STRIP,
     )
 
     def with_residencies(self, residencies: Iterable[tuple[int, str]]) -> Any:

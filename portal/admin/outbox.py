@@ -19,6 +19,7 @@ from portal.admin import bp
 from portal.auth.decorators import admin_required
 from portal.core.mail import retry_now
 from portal.core.models import OutboxMessage
+from portal.core.paging import page_arg
 from portal.extensions import db
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "held", "cancelled")
@@ -55,7 +56,7 @@ def outbox_list() -> ResponseReturnValue:
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         ).all()
     )
-    page = db.paginate(query, per_page=50)
+    page = db.paginate(query, page=page_arg(), per_page=50)
     return render_template(
         "admin/outbox.html",
         page=page,

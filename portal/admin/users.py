@@ -11,13 +11,16 @@ from portal.auth import services as accounts
 from portal.auth.decorators import admin_required
 from portal.auth.forms import InviteForm
 from portal.auth.models import ADMIN, MEMBER, User
+from portal.core.paging import page_arg
 from portal.extensions import db
 
 
 @bp.get("/users")
 @admin_required
 def user_list() -> ResponseReturnValue:
-    page = db.paginate(select(User).order_by(User.name, User.id), per_page=50)
+    page = db.paginate(
+        select(User).order_by(User.name, User.id), page=page_arg(), per_page=50
+    )
     return render_template("admin/users.html", page=page, form=InviteForm())
 
 
@@ -38,5 +41,7 @@ def user_create() -> ResponseReturnValue:
             db.session.commit()
             flash(f"Invitation queued for {user.email}.", "success")
             return redirect(url_for("admin.user_list"))
-    page = db.paginate(select(User).order_by(User.name, User.id), per_page=50)
+    page = db.paginate(
+        select(User).order_by(User.name, User.id), page=page_arg(), per_page=50
+    )
     return render_template("admin/users.html", page=page, form=form), 400

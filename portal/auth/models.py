@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,8 +38,8 @@ class User(UserMixin, Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(10), default=MEMBER)
-    # Rotated whenever the password or email changes: signs tokens and sessions,
-    # so a used link, or a remember cookie from before the change, stops working.
+    # Rotated whenever the password or email changes: signs emailed links, so a
+    # used link stops working. (Sign-ins are ``UserSession`` rows, ended apart.)
     security_stamp: Mapped[str] = mapped_column(String(40), default=new_stamp)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     invited_at: Mapped[datetime | None]
@@ -62,6 +63,8 @@ class User(UserMixin, Base):
         return self.password_hash is not None
 
     def get_id(self) -> str:
+        """Flask-Login compares users by this. The cookies do not carry it: they
+        carry the key of a ``UserSession`` (``auth.views.start_session``)."""
         return f"{self.id}:{self.security_stamp}"
 
     def set_password(self, password: str) -> None:
@@ -76,3 +79,49 @@ class User(UserMixin, Base):
 
     def rotate_stamp(self) -> None:
         self.security_stamp = new_stamp()
+
+
+def new_session_key() -> str:
+    """The secret a session cookie carries: 256 random bits."""
+    return secrets.token_urlsafe(32)
+
+
+def session_key_hash(key: str) -> str:
+    """Only this is stored, so a copy of the table opens no session."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class UserSession(Base):
+    """One sign-in on one device (docs/sessions.md): the session cookie carries
+    its key, and the loader accepts the cookie only while this row is alive."""
+
+    __tablename__ = "user_session"
+    # "Your devices" and ending a member's sessions look them up by member.
+    __table_args__ = (Index("ix_user_session_user_id", "user_id"),)
+
+    # sha256 of the key in the cookie.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Names the session in "Your devices" and its sign-out button; opens nothing.
+    public_id: Mapped[str] = mapped_column(
+        String(16), unique=True, default=new_public_id
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Written at most once a minute, not on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "Keep me signed in": SESSION_REMEMBER_DAYS instead of the idle and
+    # working-day limits.
+    remember: Mapped[bool] = mapped_column(default=False)
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    # "Firefox on Windows": worked out once, at sign-in.
+    device: Mapped[str] = mapped_column(String(120), default="")
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.public_id} of user {self.user_id}>"

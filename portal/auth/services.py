@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth import email as account_mail
-from portal.auth import tokens
+from portal.auth import sessions, tokens
 from portal.auth.models import ADMIN, MEMBER, ROLES, User, normalise_email
 from portal.core.mail import queue_emails
 from portal.core.time import utcnow
@@ -134,8 +134,10 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def _set_password(user: User, password: str) -> None:
+    """From an emailed link: every session of the account ends."""
     check_new_password(password)
     user.set_password(password)
+    sessions.end_sessions(user.id)
     if user.claimed_at is None:
         user.claimed_at = utcnow()
 
@@ -175,11 +177,15 @@ def reset_password(token: str, password: str) -> User:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(
+    user: User, current: str, new: str, *, keep_session: str | None = None
+) -> None:
+    """Every other session ends; ``keep_session`` is the one making the change."""
     if not user.check_password(current):
         raise AccountError("Your current password is not right.")
     check_new_password(new)
     user.set_password(new)
+    sessions.end_sessions(user.id, except_id=keep_session)
 
 
 def change_name(user: User, name: str) -> None:
@@ -205,12 +211,14 @@ def check_email_change_token(token: str) -> tuple[User, str]:
     return user, normalise_email(str(payload.get("e", "")))
 
 
-def confirm_email_change(token: str) -> User:
+def confirm_email_change(token: str, *, keep_session: str | None = None) -> User:
+    """Every session but ``keep_session`` (the member's own browser) ends."""
     user, new_email = check_email_change_token(token)
     if find_by_email(new_email) is not None:
         raise AccountError("Another account already uses that address.")
     old_email, user.email = user.email, new_email
     user.rotate_stamp()
+    sessions.end_sessions(user.id, except_id=keep_session)
     account_mail.send_email_changed_notice(user, old_email)
     return user
 
@@ -222,3 +230,4 @@ def correct_email(user: User, new_email: str) -> None:
         raise AccountError(f"An account for {new_email} already exists.")
     user.email = new_email
     user.rotate_stamp()
+    sessions.end_sessions(user.id)

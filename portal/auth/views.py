@@ -7,11 +7,13 @@ from http import HTTPStatus
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -23,25 +25,75 @@ from flask_login import (
     logout_user,
 )
 
-from portal.auth import bp, forms, services
-from portal.auth.models import User, normalise_email
-from portal.auth.queries import load_account
+from portal.auth import bp, forms, services, sessions
+from portal.auth.models import User, normalise_email, session_key_hash
+from portal.auth.queries import active_sessions, current_session, load_account
 from portal.auth.tokens import TokenError
-from portal.core.paging import valid_id
+from portal.core import time
 from portal.core.urls import is_safe_next
 from portal.extensions import db, limiter, login_manager
 
+# Longer than any key we issue (43 characters); anything longer is not ours.
+MAX_SESSION_KEY = 64
+
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Sessions name the user and their stamp; a changed password ends them."""
-    ident, _, stamp = user_id.partition(":")
-    if not ident.isdigit() or not valid_id(int(ident)):
+def load_user(key: str) -> User | None:
+    """The session and remember cookies carry a session key: the account is
+    signed in while that session lives (docs/sessions.md)."""
+    if not key or len(key) > MAX_SESSION_KEY:
         return None
-    user = load_account(int(ident))
-    if user is None or user.security_stamp != stamp:
+    now = time.utcnow()
+    found = load_account(session_key_hash(key), now)
+    if found is None:
         return None
+    user, current = found
+    if now - current.last_seen_at >= sessions.TOUCH_EVERY:
+        sessions.record_activity(current.id, request.remote_addr, now)
     return user
+
+
+@bp.before_app_request
+def load_signed_in_user() -> None:
+    """Check the session before the view runs, so the view never writes first:
+    on SQLite, ``record_activity`` would then wait for the view's own lock."""
+    if request.endpoint != "static":
+        current_user._get_current_object()
+
+
+@bp.after_app_request
+def no_store_when_signed_in(response: Response) -> Response:
+    """A signed-in page must not come back from the browser's cache (the back
+    button of a shared computer after sign-out). Static files stay cacheable."""
+    if request.endpoint != "static" and "_user_id" in session:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Sign ``user`` in on this browser with a new server-side session.
+
+    Flask-Login keeps ``user.get_id()`` in the cookies; ours keep the session's
+    key instead, so a copy of either cookie is worth nothing once the session
+    ends. Commit afterwards, as after any service.
+    """
+    key = sessions.start_session(
+        user.id,
+        remember=remember,
+        ip_address=request.remote_addr,
+        user_agent=request.user_agent.string,
+    )
+    login_user(user, remember=remember)
+    session["_user_id"] = key
+
+
+def end_session() -> None:
+    """Sign this browser out, and end its session for every copy of the cookie."""
+    current = current_session()
+    if current is not None:
+        sessions.end_session(current_user.id, current.public_id)
+    logout_user()
 
 
 def _account_key() -> str:
@@ -78,7 +130,7 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            login_user(user, remember=bool(form.remember.data))
+            start_session(user, remember=bool(form.remember.data))
             db.session.commit()
             target = form.next.data
             return redirect(
@@ -90,7 +142,8 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    logout_user()
+    end_session()
+    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -110,9 +163,9 @@ def invitation_claim(token: str) -> ResponseReturnValue:
     form = forms.SetPasswordForm()
     if form.validate_on_submit():
         services.claim_invitation(token, form.password.data or "")
+        end_session()
+        start_session(user)
         db.session.commit()
-        logout_user()
-        login_user(user)
         flash(f"Welcome to the network, {user.name}.", "success")
         target = request.args.get("next", "")
         return redirect(target if is_safe_next(target) else url_for("membership.home"))
@@ -143,25 +196,20 @@ def password_reset(token: str) -> ResponseReturnValue:
     form = forms.SetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data or "")
+        end_session()
+        start_session(user)
         db.session.commit()
-        logout_user()
-        login_user(user)
         flash("Your password is changed. Other devices are signed out.", "success")
         return redirect(url_for("membership.home"))
     return render_template("auth/reset.html", form=form, user=user)
 
 
-def _stay_signed_in(user: User) -> None:
-    """The new stamp ends every other session, but not this one.
-
-    A device that was signed in as ``user`` with "keep me signed in" gets a
-    fresh remember cookie; the old one carries the old stamp and is dead.
-    """
-    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    remembered = cookie in request.cookies
-    same_user = current_user.is_authenticated and current_user.id == user.id
-    logout_user()
-    login_user(user, remember=remembered and same_user)
+def _own_session(user: User) -> str | None:
+    """This browser's session, when it is signed in as ``user``."""
+    if not current_user.is_authenticated or current_user.id != user.id:
+        return None
+    current = current_session()
+    return current.id if current else None
 
 
 def _account_page(**forms_given: object) -> str:
@@ -171,7 +219,13 @@ def _account_page(**forms_given: object) -> str:
         "email_form": forms.ChangeEmailForm(formdata=None),
     }
     page_forms.update(forms_given)
-    return render_template("auth/account.html", **page_forms)
+    current = current_session()
+    return render_template(
+        "auth/account.html",
+        devices=active_sessions(current_user.id, time.utcnow()),
+        this_device=current.public_id if current else None,
+        **page_forms,
+    )
 
 
 @bp.get("/account")
@@ -205,13 +259,15 @@ def account_password_update() -> ResponseReturnValue:
     user = current_user._get_current_object()
     try:
         services.change_password(
-            user, form.current.data or "", form.password.data or ""
+            user,
+            form.current.data or "",
+            form.password.data or "",
+            keep_session=_own_session(user),
         )
     except services.AccountError as error:
         form.current.errors = [str(error)]
         return _account_page(password_form=form), 400
     db.session.commit()
-    _stay_signed_in(user)
     flash("Your password is changed. Other devices are signed out.", "success")
     return redirect(url_for("auth.account_show"))
 
@@ -238,18 +294,47 @@ def account_email_update() -> ResponseReturnValue:
 def email_confirm(token: str) -> ResponseReturnValue:
     """Opening the link only asks: mail scanners that follow links change nothing."""
     try:
-        _, new_email = services.check_email_change_token(token)
+        user, new_email = services.check_email_change_token(token)
     except TokenError as error:
         return _token_problem(error, "email")
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         return render_template("auth/email_confirm.html", form=form, email=new_email)
+    kept = _own_session(user)
     try:
-        user = services.confirm_email_change(token)
+        services.confirm_email_change(token, keep_session=kept)
     except services.AccountError as error:
         flash(str(error), "error")
         return redirect(url_for("auth.account_show"))
+    if kept is None:
+        # The link was opened in another browser: it proves the mailbox, and
+        # signs that browser in (every other session has ended).
+        end_session()
+        start_session(user)
     db.session.commit()
-    _stay_signed_in(user)
     flash(f"Your sign-in email is now {user.email}.", "success")
+    return redirect(url_for("auth.account_show"))
+
+
+@bp.post("/account/sessions/<public_id>/end")
+@login_required
+def session_end(public_id: str) -> ResponseReturnValue:
+    """Sign out one of the member's own devices; any other id is a 404."""
+    current = current_session()
+    if current is not None and public_id == current.public_id:
+        return logout()
+    if not sessions.end_session(current_user.id, public_id):
+        abort(404)
+    db.session.commit()
+    flash("That device is signed out.", "success")
+    return redirect(url_for("auth.account_show"))
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def sessions_end_others() -> ResponseReturnValue:
+    current = current_session()
+    sessions.end_sessions(current_user.id, except_id=current.id if current else None)
+    db.session.commit()
+    flash("Your other devices are signed out.", "success")
     return redirect(url_for("auth.account_show"))

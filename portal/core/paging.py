@@ -5,16 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort, request
+from flask import Flask, abort, request
 from sqlalchemy import Select
+from werkzeug.routing import IntegerConverter, Map
 
 from portal.extensions import db
 
 T = TypeVar("T")
 
-# Ids in URLs and filters beyond this are not ours (and overflow PostgreSQL).
+# Ids in URLs and filters beyond this are not ours: every id column is a 32-bit
+# INTEGER, and a larger value makes PostgreSQL fail the whole statement.
 MAX_ID = 2**31 - 1
 MAX_PAGE = 100_000
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: only 1 … ``MAX_ID``, the values an id column
+    can hold. Anything else (0, 2**63, 10**20, 'abc') does not match the route,
+    so it is a 404 before a view or the database sees it."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = 1,
+        max: int | None = MAX_ID,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def init_app(app: Flask) -> None:
+    """Before any blueprint adds its rules: they take the converter then."""
+    app.url_map.converters["int"] = IdConverter
 
 
 def page_arg(name: str = "page") -> int:
@@ -25,6 +48,15 @@ def page_arg(name: str = "page") -> int:
 
 def valid_id(ident: int) -> bool:
     return 0 < ident <= MAX_ID
+
+
+def id_arg(value: object) -> int | None:
+    """An id from a form or query argument, or None when it is not one of ours."""
+    try:
+        ident = int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+    return ident if ident is not None and valid_id(ident) else None
 
 
 def get_or_404(model: type[T], ident: int) -> T:

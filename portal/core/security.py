@@ -31,6 +31,9 @@ def refuse_nul_bytes() -> None:
     """
     if _has_nul(request.args):
         abort(400, "The link contains a character that cannot be used (NUL).")
+    # No name, tag or token of ours holds one: a page that cannot exist.
+    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+        abort(404)
 
 
 def init_app(app: Flask) -> None:

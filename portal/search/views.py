@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from portal.core.paging import page_arg
+from portal.core.paging import id_arg, page_arg
 from portal.core.templating import path_for
 from portal.membership.access import board_reader_required
 from portal.search import bp
@@ -54,7 +54,7 @@ def similar_json(found: list[SimilarQuestion]) -> list[dict[str, Any]]:
 def similar_list() -> ResponseReturnValue:
     """For the ask form's script (which sends the CSRF token in X-CSRFToken)."""
     title = str(request.form.get("title", ""))[:SIMILAR_TITLE_MAX]
-    exclude = request.form.get("exclude", type=int)
+    exclude = id_arg(request.form.get("exclude"))
     return jsonify(similar_json(similar(title, exclude_id=exclude)))
 
 

@@ -22,7 +22,8 @@ def test_member_signs_in_and_out_in_chromium(app, live_server, page: Page):
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Dana Doctor")
 
-    page.get_by_role("button", name="Sign out").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
 
 

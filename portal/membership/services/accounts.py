@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal.auth import services as accounts
+from portal.auth import sessions
 from portal.auth.models import ADMIN, ROLES, User
 from portal.core import time
 from portal.core.mail import cancel_pending_to
@@ -30,7 +31,9 @@ def _admin_count() -> int:
 
 
 def change_role(user: User, role: str, *, actor: User | None, reason: str) -> None:
-    """Make an account a member, a moderator or an admin (audited as role_change)."""
+    """Make an account a member, a moderator or an admin (audited as role_change).
+    Taking a role away signs the account out everywhere, so no open page keeps
+    its powers."""
     reason = required_reason(reason)
     if role not in ROLES:
         raise MembershipError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
@@ -42,6 +45,8 @@ def change_role(user: User, role: str, *, actor: User | None, reason: str) -> No
         )
     before, user.role = user.role, role
     forget_standing(user.id)
+    if ROLES.index(role) < ROLES.index(before):
+        sessions.end_sessions(user.id)
     audit.record(
         audit.ROLE_CHANGE,
         actor=actor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from portal.auth import sessions
 from portal.auth.models import User
 from portal.core import time
 from portal.core.time import utcnow
@@ -81,7 +82,8 @@ def revoke(
     tell_reason: bool = False,
     notify: bool = True,
 ) -> Membership:
-    """Withdraw membership; the member keeps their account and past posts."""
+    """Withdraw membership; the member keeps their account and past posts, and
+    is signed out everywhere."""
     today, reason = today or time.today(), required_reason(reason)
     membership = require_membership(user)
     if membership.is_revoked:
@@ -90,6 +92,7 @@ def revoke(
     membership.revoked_at, membership.revoked_reason = utcnow(), reason
     told = (notify, tell_reason)
     _record(audit.REVOKE, membership, actor, reason, before, today, told)
+    sessions.end_sessions(user.id)
     db.session.flush()
     return membership
 
@@ -106,6 +109,7 @@ def suspend(
     detail: Mapping[str, object] | None = None,
 ) -> Membership:
     """Suspend up to and including ``until``; the term keeps running meanwhile.
+    The member is signed out everywhere.
 
     ``detail``: more for the audit entry (moderation names the post concerned).
     """
@@ -120,6 +124,7 @@ def suspend(
     told = (notify, tell_reason)
     _record(audit.SUSPEND, membership, actor, reason, before, today, told,
             until=until.isoformat(), **(detail or {}))  # fmt: skip
+    sessions.end_sessions(user.id)
     db.session.flush()
     return membership
 
