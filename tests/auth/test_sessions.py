@@ -25,6 +25,7 @@ from tests.factories import (
     make_user,
     moving_clock,
     page,
+    post_confirmed,
     sessions_of,
     sign_in,
 )
@@ -171,8 +172,8 @@ def test_revocation_signs_the_member_out(app):
     client = sign_in(browser(app), member, remember="y")
     reopened = copied_browser(app, client, REMEMBER_COOKIE)
     admin = sign_in(browser(app), make_admin())
-    response = admin.post(
-        f"/admin/members/{member.id}/revoke", data={"revoke-reason": "Shared data"}
+    response = post_confirmed(
+        admin, f"/admin/members/{member.id}/revoke", {"revoke-reason": "Shared data"}
     )
     assert response.status_code == 302
     assert signed_out(client)
