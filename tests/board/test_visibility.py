@@ -11,10 +11,12 @@ from portal.board.queries.reputation import reputation_of
 from portal.board.services import answers, comments, posts, threads
 from portal.board.services.votes import cast_vote
 from portal.extensions import db
+from portal.moderation.services import decisions
 from tests.factories import (
     answer,
     ask,
     comment,
+    flag,
     fresh,
     hide,
     hold,
@@ -107,18 +109,16 @@ def test_the_author_sees_a_hidden_question_with_a_generic_banner(client, member)
     assert "Hidden by a moderator:</strong> only you and the moderators" in shown
 
 
-def test_moderation_can_give_the_reason_a_post_was_hidden(client, member):
-    from portal.board.events import hidden_reason_asked
-
+def test_the_author_reads_the_moderators_reason_on_the_banner(
+    client, member, other, moderator
+):
     question = ask(member, title=SECRET)
-    hide(question)
-
-    def reason(post, **extra):
-        return "It named a patient."
-
+    flag(other, question)  # the queue's item keeps the decision's reason
+    decisions.hide(moderator, question, "It named a patient.")
+    db.session.commit()
     sign_in(client, member)
-    with hidden_reason_asked.connected_to(reason):
-        shown = seen(client, f"/questions/{question.id}")
+    shown = seen(client, f"/questions/{question.id}")
+    assert "Hidden by a moderator:</strong> only you and the moderators" in shown
     assert "Reason: It named a patient." in shown
 
 

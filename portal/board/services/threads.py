@@ -10,6 +10,8 @@ transaction. Each returns False when the question was that way already.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import or_, update
 
 from portal.board.errors import InvalidInput
@@ -20,11 +22,11 @@ from portal.core.atomic import changed, execute
 from portal.core.time import utcnow
 
 
-def lock(question: Question) -> bool:
+def lock(question: Question, now: datetime | None = None) -> bool:
     locked = changed(
         update(Question)
         .where(Question.id == question.id, Question.locked_at.is_(None))
-        .values(locked_at=utcnow())
+        .values(locked_at=now or utcnow())
         .returning(Question.id)
     )
     return _changed(question, locked, "locked_at")
