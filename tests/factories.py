@@ -4,9 +4,10 @@ One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
 accounts, ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
 ``request_renewal``, ``add_residency`` and ``roster_csv``,
-``ask``/``answer``/``comment`` for posts (``backdate`` to age one),
-``make_moderator`` and ``flag`` for moderation, ``sign_in``, and for sessions
-``copied_browser``, ``sessions_of`` and ``moving_clock``.
+``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
+``hold``/``hide``/``release`` to change its state), ``make_moderator`` and
+``flag`` for moderation, ``sign_in``, and for sessions ``copied_browser``,
+``sessions_of`` and ``moving_clock``.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from sqlalchemy import func, select, update
 
 from portal.auth import services as accounts
 from portal.auth.models import ADMIN, MEMBER, MODERATOR, User, UserSession
-from portal.board.models import Answer, Comment, Question
-from portal.board.services import answers, comments, questions
+from portal.board.models import HELD, HIDDEN, PUBLIC, Answer, Comment, Question
+from portal.board.services import answers, comments, questions, visibility
 from portal.core import time as portal_time
 from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
@@ -329,6 +330,23 @@ def flag(
     held = flags.flag_post(member, post, reason, note)
     db.session.commit()
     return held
+
+
+def hold(post: Question | Answer | Comment) -> None:
+    """Held for review, as when its author confirmed it despite the guard."""
+    visibility.set_state(post, HELD)
+    db.session.commit()
+
+
+def hide(post: Question | Answer | Comment) -> None:
+    visibility.set_state(post, HIDDEN)
+    db.session.commit()
+
+
+def release(post: Question | Answer | Comment) -> None:
+    """Public again, as a moderator's release or restore makes it."""
+    visibility.set_state(post, PUBLIC)
+    db.session.commit()
 
 
 def fresh(model: type, ident: int) -> Any:

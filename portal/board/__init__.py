@@ -13,8 +13,11 @@ from flask_login import current_user
 
 from portal.auth.queries import MISSING, add_user_extra, user_extra
 from portal.board.errors import BoardError, Gone, NotAllowed
+from portal.board.events import hidden_reason
+from portal.board.models import Answer, Comment, Question
 from portal.board.queries import reputation
 from portal.board.queries.notifications import unread_count, unread_count_column
+from portal.board.queries.visibility import Viewer
 from portal.board.services import limits
 from portal.board.services.visibility import register_mail_checks
 from portal.core.errors import render_error
@@ -54,6 +57,15 @@ def board_globals() -> dict[str, Any]:
         "can_post_board": can_post_board,
         "unread_notification_count": unread_notification_count,
     }
+
+
+@bp.app_template_global()
+def may_see(post: Question | Answer | Comment) -> bool:
+    """Whether the signed-in reader may see ``post`` (not its thread)."""
+    return Viewer.of(current_user).may_see(post)
+
+
+bp.add_app_template_global(hidden_reason, "hidden_reason")
 
 
 @bp.app_template_global()

@@ -25,3 +25,16 @@ def announce(question_id: int) -> None:
 # review: its author posted it despite the patient-information guard's findings
 # (``findings``: the ``core.phi.Finding`` list). Moderation opens a review item.
 post_held = _events.signal("post-held")
+
+
+# Asked with a hidden post when its banner is shown (to its author or a
+# moderator): a receiver (moderation, which keeps the reasons) may return why a
+# moderator hid it. The board shows a generic banner when nobody answers.
+hidden_reason_asked = _events.signal("hidden-reason-asked")
+
+
+def hidden_reason(post: object) -> str | None:
+    for _receiver, reason in hidden_reason_asked.send(post):
+        if reason:
+            return str(reason)
+    return None

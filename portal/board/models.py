@@ -103,6 +103,13 @@ class Question(Base):
         Index("ix_question_accepted_answer", "accepted_answer_id"),
         # A member's questions, newest first, without sorting them all.
         Index("ix_question_author_newest", "author_id", "created_at", "id"),
+        # Search finds a question's duplicates (few: the index is small).
+        Index(
+            "ix_question_duplicate_of",
+            "duplicate_of_id",
+            sqlite_where=text("duplicate_of_id IS NOT NULL"),
+            postgresql_where=text("duplicate_of_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

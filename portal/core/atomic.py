@@ -29,6 +29,14 @@ def changed(statement: UpdateBase) -> bool:
     return db.session.execute(options).first() is not None
 
 
+def returned(statement: UpdateBase) -> Any:
+    """Like ``changed``, but the row RETURNING gave (None when none matched):
+    its values as the statement left them, after any concurrent change it
+    waited for, which a value read earlier in the session may not be."""
+    options = statement.execution_options(synchronize_session=False)
+    return db.session.execute(options).first()
+
+
 def insert_ignore(target: type[Base] | Table, **values: Any) -> bool:
     """INSERT unless a unique key already holds the row; True when inserted.
 

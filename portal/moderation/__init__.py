@@ -1,8 +1,9 @@
 """Moderation: flags, the review queue, the patient-information guard.
 
-The blueprint lives here with its error pages, and the subscription to the
-board's ``post_held``: a post its author confirmed despite the guard's findings
-opens a review item in the same transaction.
+The blueprint lives here with its error pages, and the subscriptions to the
+board's events: a post its author confirmed despite the guard's findings
+(``post_held``) opens a review item in the same transaction, and a hidden
+post's banner asks why it was hidden (``hidden_reason_asked``).
 """
 
 from collections.abc import Sequence
@@ -11,12 +12,13 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_limiter.errors import RateLimitExceeded
 
-from portal.board.events import post_held
+from portal.board.events import hidden_reason_asked, post_held
 from portal.board.services.visibility import AnyPost
 from portal.core.errors import render_error
 from portal.core.phi import Finding
 from portal.extensions import db
 from portal.moderation.errors import Gone, ModerationError, NotAllowed
+from portal.moderation.queries import last_hidden
 from portal.moderation.services.reviews import hold_for_guard
 
 bp = Blueprint("moderation", __name__, cli_group="moderation")
@@ -25,6 +27,13 @@ bp = Blueprint("moderation", __name__, cli_group="moderation")
 @post_held.connect
 def _queue_held_post(post: AnyPost, findings: Sequence[Finding] = ()) -> None:
     hold_for_guard(post, findings)
+
+
+@hidden_reason_asked.connect
+def _why_hidden(post: AnyPost) -> str | None:
+    """For the board's banner on a hidden post (its author and moderators)."""
+    hidden = last_hidden(post)
+    return hidden.reason if hidden else None
 
 
 @bp.errorhandler(NotAllowed)

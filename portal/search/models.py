@@ -3,8 +3,9 @@
 ``search_document`` is an ordinary table, the same on every database: the text
 each engine indexes (title, tags, question body, answers) and the columns
 filters and the "newest" sort read, each with its index. A question that is
-deleted (or, later, hidden by a moderator) has no document at all, so no
-query can show it, whatever its filters.
+deleted, held for review or hidden by a moderator has no document at all, so no
+query can show it, whatever its filters; neither has one closed as a duplicate,
+whose title its original's document carries instead.
 
 Each engine adds its own full-text structure to this table when it is created
 (``portal.search.engines``; the package's ``__init__`` imports them, so they
@@ -46,10 +47,11 @@ class SearchDocument(Base):
     # The tags and answered state as words (portal.search.facets).
     facets: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    # Tag names separated by spaces.
+    # Tag names separated by spaces, then the titles of the questions closed
+    # as duplicates of this one: words weighted like the title's.
     tags: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
-    # The non-deleted answers, the accepted one first, then by score.
+    # The public, non-deleted answers, the accepted one first, then by score.
     answers: Mapped[str] = mapped_column(Text)
 
     def __repr__(self) -> str:

@@ -17,13 +17,20 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
-from portal.board.models import Answer, Question, Tag, question_tag
+from portal.board.models import PUBLIC, Answer, Question, Tag, question_tag
 from portal.extensions import db
 from portal.search import engines
 from portal.search.facets import facets
 from portal.search.models import SearchDocument
 from portal.search.snippets import clean
 
+# Which questions have a document: those every member may read, except the
+# ones closed as duplicates, which their original's document stands for.
+INDEXED = (
+    Question.deleted_at.is_(None),
+    Question.state == PUBLIC,
+    Question.duplicate_of_id.is_(None),
+)
 # PostgreSQL's tsvector holds at most 1 MB; the best answers come first.
 ANSWERS_MAX = 100_000
 BATCH = 1000
@@ -40,7 +47,9 @@ def boost(has_accepted: bool, votes: int) -> float:
 
 
 def index_question(question_id: int) -> None:
-    """Write the question's document as the thread now stands, or remove it.
+    """Write the question's document as the thread now stands, or remove it
+    (deleted, held, hidden, or closed as a duplicate). A duplicate's original
+    is rewritten too: its document carries the duplicate's title.
 
     The question's row is locked first (PostgreSQL; SQLite has one writer at a
     time anyway), so two transactions that change the same thread at once index
@@ -48,14 +57,29 @@ def index_question(question_id: int) -> None:
     the document never misses a concurrent answer or edit.
     """
     db.session.flush()
-    db.session.execute(
-        select(Question.id).where(Question.id == question_id).with_for_update()
+    original = _lock(question_id)
+    _rewrite(question_id)
+    if original is not None:
+        # A duplicate's title lives in its original's document (docs/search.md).
+        _lock(original)
+        _rewrite(original)
+
+
+def _lock(question_id: int) -> int | None:
+    """Lock the question's row; the original it duplicates, if any."""
+    return db.session.scalar(
+        select(Question.duplicate_of_id)
+        .where(Question.id == question_id)
+        .with_for_update()
     )
+
+
+def _rewrite(question_id: int) -> None:
     documents = build_documents([question_id])
-    if not documents:
+    if documents:
+        _store(documents[0])
+    else:
         remove_question(question_id)
-        return
-    _store(documents[0])
 
 
 def remove_question(question_id: int) -> None:
@@ -85,7 +109,7 @@ def _visible_question_ids() -> Iterator[list[int]]:
         ids = list(
             db.session.scalars(
                 select(Question.id)
-                .where(Question.id > last, Question.deleted_at.is_(None))
+                .where(Question.id > last, *INDEXED)
                 .order_by(Question.id)
                 .limit(BATCH)
             )
@@ -97,9 +121,10 @@ def _visible_question_ids() -> Iterator[list[int]]:
 
 
 def build_documents(question_ids: Sequence[int]) -> list[dict[str, Any]]:
-    """The documents of the visible questions among ``question_ids``, as rows.
+    """The documents of the indexed questions among ``question_ids``, as rows.
 
-    Three statements whatever the number: questions, their tags, their answers.
+    Four statements whatever the number: questions, their tags, their answers,
+    the titles of their duplicates.
     """
     questions = db.session.execute(
         select(
@@ -109,13 +134,15 @@ def build_documents(question_ids: Sequence[int]) -> list[dict[str, Any]]:
             Question.score,
             Question.created_at,
             Question.accepted_answer_id,
-        ).where(Question.id.in_(question_ids), Question.deleted_at.is_(None))
+        ).where(Question.id.in_(question_ids), *INDEXED)
     ).all()
     if not questions:
         return []
     ids = [question.id for question in questions]
-    tags, answers = _tags(ids), _answers(ids)
-    return [_document(q, tags[q.id], answers[q.id]) for q in questions]
+    tags, answers, duplicates = _tags(ids), _answers(ids), _duplicates(ids)
+    return [
+        _document(q, tags[q.id], answers[q.id], duplicates[q.id]) for q in questions
+    ]
 
 
 def _tags(ids: list[int]) -> dict[int, list[str]]:
@@ -134,7 +161,11 @@ def _tags(ids: list[int]) -> dict[int, list[str]]:
 def _answers(ids: list[int]) -> dict[int, list[Any]]:
     rows = db.session.execute(
         select(Answer.question_id, Answer.id, Answer.body, Answer.score)
-        .where(Answer.question_id.in_(ids), Answer.deleted_at.is_(None))
+        .where(
+            Answer.question_id.in_(ids),
+            Answer.deleted_at.is_(None),
+            Answer.state == PUBLIC,
+        )
         .order_by(Answer.score.desc(), Answer.id)
     )
     answers: dict[int, list[Any]] = defaultdict(list)
@@ -143,7 +174,27 @@ def _answers(ids: list[int]) -> dict[int, list[Any]]:
     return answers
 
 
-def _document(question: Any, tags: list[str], answers: list[Any]) -> dict[str, Any]:
+def _duplicates(ids: list[int]) -> dict[int | None, list[str]]:
+    """The titles of the readable questions closed as duplicates of these."""
+    rows = db.session.execute(
+        select(Question.duplicate_of_id, Question.title)
+        .where(
+            Question.duplicate_of_id.in_(ids),
+            Question.deleted_at.is_(None),
+            Question.state == PUBLIC,
+        )
+        .order_by(Question.id)
+    )
+    titles: dict[int | None, list[str]] = defaultdict(list)
+    for original_id, title in rows:
+        # As the title's own column is read (PostgreSQL: "<" is not a tag).
+        titles[original_id].append(title.replace("<", " "))
+    return titles
+
+
+def _document(
+    question: Any, tags: list[str], answers: list[Any], duplicates: list[str]
+) -> dict[str, Any]:
     accepted = [a for a in answers if a.id == question.accepted_answer_id]
     ranked = accepted + [a for a in answers if a.id != question.accepted_answer_id]
     best = max((a.score for a in answers), default=0)
@@ -151,7 +202,9 @@ def _document(question: Any, tags: list[str], answers: list[Any]) -> dict[str, A
     return {
         "question_id": question.id,
         "title": clean(question.title),
-        "tags": " ".join(tags),
+        # Duplicates' titles count as title words: a search or a suggestion
+        # for a duplicate's words finds the original.
+        "tags": clean(" ".join([*tags, *duplicates])),
         "body": clean(question.body),
         "answers": clean("\n\n".join(a.body for a in ranked))[:ANSWERS_MAX],
         "answer_count": len(answers),

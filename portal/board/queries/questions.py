@@ -3,25 +3,28 @@
 Lists read only the denormalised columns on ``question`` plus one eager load of
 authors (joined) and tags (selectin); a question page is the question, its
 answers, its comments, the reader's votes and follow: five statements whatever
-the size of the thread.
+the size of the thread. Lists show public questions only; a question page shows
+what its reader may see (``visibility.Viewer``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Select, case, exists, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from portal.board.models import (
+    PUBLIC,
     Answer,
     Comment,
     Question,
     QuestionFollow,
     question_tag,
 )
+from portal.board.queries.visibility import Viewer
 from portal.board.queries.votes import votes_by
 from portal.core.paging import Window, window
 from portal.extensions import db
@@ -49,13 +52,15 @@ SMALL_TAG = 2_000
 def question_list(
     sort: str, tag_id: int | None = None, tag_size: int | None = None
 ) -> Select[Any]:
-    """Non-deleted questions in ``sort`` order, newest id first among equals.
+    """Public, non-deleted questions in ``sort`` order, newest id first among
+    equals, for every reader (moderators find the others in the review queue).
 
-    Lists never load bodies, only what a row shows.
+    Lists never load bodies, only what a row shows. ``state`` is a filter on
+    the rows the partial index walk returns (docs/performance.md).
     """
     query = (
         select(Question)
-        .where(Question.deleted_at.is_(None))
+        .where(Question.deleted_at.is_(None), Question.state == PUBLIC)
         .options(
             defer(Question.body),
             defer(Question.body_html),
@@ -88,17 +93,20 @@ def question_page(
     return window(question_list(sort, tag_id, tag_size), page, PER_PAGE)
 
 
-def question_for_reader(question_id: int, include_deleted: bool) -> Question | None:
+def question_for_reader(question_id: int, viewer: Viewer) -> Question | None:
+    """The question if ``viewer`` may read it, with what its page shows (the
+    original it duplicates comes in the same statement)."""
     question = db.session.scalar(
         select(Question)
         .where(Question.id == question_id)
         .options(
             joinedload(Question.author),
             joinedload(Question.deleted_by),
+            joinedload(Question.duplicate_of),
             selectinload(Question.tags),
         )
     )
-    if question is None or (question.is_deleted and not include_deleted):
+    if question is None or not viewer.may_see(question):
         return None
     return question
 
@@ -114,12 +122,15 @@ class Thread:
     following: bool = False
 
 
-def thread(question: Question, reader_id: int, include_deleted: bool) -> Thread:
-    answers = _answers(question, include_deleted)
+def thread(question: Question, viewer: Viewer) -> Thread:
+    """The answers and comments ``viewer`` may see: public ones, their own,
+    every state for moderators, deleted answers for admins."""
+    answers = _answers(question, viewer)
     comments: dict[int | None, list[Comment]] = defaultdict(list)
-    for comment in _comments(question.id):
+    for comment in _comments(question.id, viewer):
         comments[comment.answer_id].append(comment)
     answer_ids = [answer.id for answer in answers]
+    reader_id = viewer.user_id or 0
     return Thread(
         answers=answers,
         comments=dict(comments),
@@ -128,24 +139,24 @@ def thread(question: Question, reader_id: int, include_deleted: bool) -> Thread:
     )
 
 
-def _answers(question: Question, include_deleted: bool) -> list[Answer]:
+def _answers(question: Question, viewer: Viewer) -> list[Answer]:
     accepted_first = case((Answer.id == question.accepted_answer_id, 0), else_=1).asc()
     query = (
         select(Answer)
-        .where(Answer.question_id == question.id)
+        .where(Answer.question_id == question.id, *viewer.sees(Answer))
         .options(joinedload(Answer.author), joinedload(Answer.deleted_by))
         .order_by(accepted_first, Answer.score.desc(), Answer.id)
     )
-    if not include_deleted:
-        query = query.where(Answer.deleted_at.is_(None))
     return list(db.session.scalars(query))
 
 
-def _comments(question_id: int) -> list[Comment]:
+def _comments(question_id: int, viewer: Viewer) -> list[Comment]:
+    # Deleted comments stay out even for admins: they have no undelete.
+    live = replace(viewer, admin=False)
     return list(
         db.session.scalars(
             select(Comment)
-            .where(Comment.question_id == question_id, Comment.deleted_at.is_(None))
+            .where(Comment.question_id == question_id, *live.sees(Comment))
             .options(joinedload(Comment.author))
             .order_by(Comment.created_at, Comment.id)
         )

@@ -6,7 +6,8 @@ own posts (``answer.author_id``/``question.author_id`` indexes, then
 votes, deletions and accepts, and the vote service needs no extra write.
 Points: +10 per up-vote on an answer, +5 per up-vote on a question, +15 for an
 accepted answer (not for accepting your own), -2 per down-vote received; posts
-that are deleted (or answers on a deleted question) count for nothing; the
+that members cannot read (deleted, held for review or hidden by a moderator,
+or answers on such a question) count for nothing until they can again; the
 total is never below 1. Question lists never show reputation, so they never
 read votes.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -35,6 +36,7 @@ from sqlalchemy.orm import contains_eager, defer, selectinload
 
 from portal.auth.models import User
 from portal.board.models import Answer, Question, Tag, Vote, question_tag
+from portal.board.queries.visibility import PUBLIC_ONLY, Viewer
 from portal.core.paging import Window, window
 from portal.core.time import portal_zone, utcnow
 from portal.extensions import db
@@ -58,7 +60,7 @@ def _points(user_id: int | None, since: datetime | None) -> Subquery:
         .select_from(Vote)
         .join(Answer, Answer.id == Vote.answer_id)
         .join(Question, Question.id == Answer.question_id)
-        .where(Answer.deleted_at.is_(None), Question.deleted_at.is_(None))
+        .where(*PUBLIC_ONLY.sees(Answer), *PUBLIC_ONLY.sees(Question))
     )
     question_votes = (
         select(
@@ -67,7 +69,7 @@ def _points(user_id: int | None, since: datetime | None) -> Subquery:
         )
         .select_from(Vote)
         .join(Question, Question.id == Vote.question_id)
-        .where(Question.deleted_at.is_(None))
+        .where(*PUBLIC_ONLY.sees(Question))
     )
     # From the answer side: "this month" starts from ix_answer_created_at, and a
     # member's accepted answers from ix_answer_author_id (question is probed by
@@ -77,8 +79,8 @@ def _points(user_id: int | None, since: datetime | None) -> Subquery:
         .select_from(Answer)
         .join(Question, Question.accepted_answer_id == Answer.id)
         .where(
-            Question.deleted_at.is_(None),
-            Answer.deleted_at.is_(None),
+            *PUBLIC_ONLY.sees(Question),
+            *PUBLIC_ONLY.sees(Answer),
             Answer.author_id != Question.author_id,
         )
     )
@@ -176,17 +178,18 @@ class TagCount:
 
 
 def top_tags(user_id: int, limit: int = TOP_TAGS) -> list[TagCount]:
-    """The tags of the member's questions and answered questions, busiest first."""
+    """The tags of the member's public questions and answered questions,
+    busiest first."""
     asked = select(Question.id.label("question_id")).where(
-        Question.author_id == user_id, Question.deleted_at.is_(None)
+        Question.author_id == user_id, *PUBLIC_ONLY.sees(Question)
     )
     answered = (
         select(Answer.question_id)
         .join(Question, Question.id == Answer.question_id)
         .where(
             Answer.author_id == user_id,
-            Answer.deleted_at.is_(None),
-            Question.deleted_at.is_(None),
+            *PUBLIC_ONLY.sees(Answer),
+            *PUBLIC_ONLY.sees(Question),
         )
     )
     posts = union_all(asked, answered).subquery("posts")
@@ -202,44 +205,53 @@ def top_tags(user_id: int, limit: int = TOP_TAGS) -> list[TagCount]:
     return [TagCount(name, int(total)) for name, total in rows]
 
 
-def _questions_by(user_id: int, include_deleted: bool) -> Select[Question]:
-    query = (
+def _questions_by(user_id: int, viewer: Viewer) -> Select[Question]:
+    return (
         select(Question)
-        .where(Question.author_id == user_id)
+        .where(Question.author_id == user_id, *viewer.sees(Question))
         .options(selectinload(Question.tags))
         .order_by(Question.created_at.desc(), Question.id.desc())
     )
-    if not include_deleted:
-        query = query.where(Question.deleted_at.is_(None))
-    return query
 
 
-def questions_by(user_id: int, include_deleted: bool, page: int) -> Window:
-    query = _questions_by(user_id, include_deleted).options(
+def questions_by(user_id: int, viewer: Viewer, page: int) -> Window:
+    """The member's questions that ``viewer`` may see, newest first."""
+    query = _questions_by(user_id, viewer).options(
         defer(Question.body), defer(Question.body_html)
     )
     return window(query, page, PER_PAGE)
 
 
-def _answers_by(user_id: int, include_deleted: bool) -> Select[Answer]:
-    query = (
+def _answers_by(user_id: int, viewer: Viewer) -> Select[Answer]:
+    return (
         select(Answer)
         .join(Answer.question)
-        .where(Answer.author_id == user_id)
+        .where(
+            Answer.author_id == user_id,
+            *viewer.sees(Answer),
+            *viewer.sees(Question),
+        )
         .options(contains_eager(Answer.question))
         .order_by(Answer.created_at.desc(), Answer.id.desc())
     )
-    if not include_deleted:
-        query = query.where(Answer.deleted_at.is_(None), Question.deleted_at.is_(None))
-    return query
 
 
-def answers_by(user_id: int, include_deleted: bool, page: int) -> Window:
-    """The member's answers with their questions (one join, no extra queries)."""
-    query = _answers_by(user_id, include_deleted).options(
+def answers_by(user_id: int, viewer: Viewer, page: int) -> Window:
+    """The member's answers with their questions (one join, no extra queries),
+    those ``viewer`` may see with their questions."""
+    query = _answers_by(user_id, viewer).options(
         defer(Answer.body), defer(Answer.body_html)
     )
     return window(query, page, PER_PAGE)
+
+
+def profile_viewer(user_id: int, reader: Any) -> Viewer:
+    """Who reads ``user_id``'s profile, as far as it changes what it lists: the
+    member themselves (their held and hidden posts too), moderators, admins,
+    or anyone else (public posts only). Not the reader's own id otherwise, so
+    profile summaries are cached per kind of reader, not per reader."""
+    viewer = Viewer.of(reader)
+    return viewer if reader.id == user_id else replace(viewer, user_id=None)
 
 
 @dataclass(frozen=True)
@@ -249,15 +261,15 @@ class MemberStats:
     answers: int
 
 
-def member_stats(user_id: int, include_deleted: bool) -> MemberStats:
-    """Reputation and post counts for a profile, in one statement."""
+def member_stats(user_id: int, viewer: Viewer) -> MemberStats:
+    """Reputation and the counts of the posts a profile lists, in one statement."""
     points = _points(user_id, None)
     reputation = select(func.coalesce(func.sum(points.c.points), 0)).scalar_subquery()
     questions = select(func.count()).select_from(
-        _questions_by(user_id, include_deleted).order_by(None).subquery()
+        _questions_by(user_id, viewer).order_by(None).subquery()
     )
     answers = select(func.count()).select_from(
-        _answers_by(user_id, include_deleted).order_by(None).subquery()
+        _answers_by(user_id, viewer).order_by(None).subquery()
     )
     row = db.session.execute(
         select(reputation, questions.scalar_subquery(), answers.scalar_subquery())
@@ -271,15 +283,14 @@ class MemberSummary:
     top_tags: list[TagCount]
 
 
-def member_summary(user_id: int, include_deleted: bool) -> MemberSummary:
+def member_summary(user_id: int, viewer: Viewer) -> MemberSummary:
     """A profile's reputation, counts and top tags (two statements), reused for
-    ``BOARD_PROFILE_CACHE_SECONDS`` by this server process."""
+    ``BOARD_PROFILE_CACHE_SECONDS`` by this server process (``viewer`` from
+    ``profile_viewer``)."""
     ttl = current_app.config["BOARD_PROFILE_CACHE_SECONDS"]
     return cached(
         "profiles",
-        (user_id, include_deleted),
+        (user_id, viewer),
         ttl,
-        lambda: MemberSummary(
-            member_stats(user_id, include_deleted), top_tags(user_id)
-        ),
+        lambda: MemberSummary(member_stats(user_id, viewer), top_tags(user_id)),
     )

@@ -21,6 +21,8 @@ from portal.board.services.notifications import (
 from portal.board.services.posts import (
     check_may_change,
     check_open,
+    check_original,
+    check_public,
     check_unlocked,
     clean_body,
     record_revision,
@@ -43,7 +45,9 @@ def post_answer(
     for a moderator, uncounted and announced to nobody until released.
     """
     check_open(question)
+    check_public(question)
     check_unlocked(question)
+    check_original(question)
     answer = Answer(question_id=question.id, author_id=author.id)
     if held_for:
         answer.state, answer.announced = HELD, False
@@ -91,6 +95,7 @@ def accept_answer(actor: User, answer: Answer) -> None:
     """The asker marks ``answer`` as the one that solved it (replacing any other)."""
     question = answer.question
     check_open(answer)
+    check_public(answer)
     if question.author_id != actor.id:
         raise NotAllowed("Only the person who asked can accept an answer.")
     update_question(question.id, accepted_answer_id=answer.id)

@@ -20,6 +20,7 @@ from portal.board.services.notifications import (
 )
 from portal.board.services.posts import (
     check_open,
+    check_public,
     check_unlocked,
     plain_newlines,
     refresh,
@@ -52,11 +53,13 @@ def add_comment(
     for a moderator and notifies nobody until released.
     """
     check_open(question)
+    check_public(question)
     check_unlocked(question)
     if answer is not None:
         if answer.question_id != question.id:
             raise NotAllowed("That answer belongs to another question.")
         check_open(answer)
+        check_public(answer)
     comment = Comment(
         question_id=question.id,
         answer_id=answer.id if answer else None,

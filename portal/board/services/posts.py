@@ -17,13 +17,15 @@ from portal.board.errors import Gone, InvalidInput, NotAllowed
 from portal.board.events import announce
 from portal.board.models import (
     BODY_MAX,
+    PUBLIC,
     Answer,
+    Comment,
     Post,
     Question,
     Revision,
 )
 from portal.board.services.tags import count_questions
-from portal.core.atomic import changed, execute
+from portal.core.atomic import execute, returned
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.time import utcnow
 from portal.extensions import db
@@ -65,6 +67,23 @@ def refresh(post: Post, *names: str) -> None:
 def check_open(post: Post) -> None:
     if post.is_deleted or (isinstance(post, Answer) and post.question.is_deleted):
         raise Gone("That post was deleted.")
+
+
+def check_public(post: Post | Comment) -> None:
+    """Held and hidden posts take no answers, comments, votes or accepts: only
+    their author and moderators can see them."""
+    if not post.is_public:
+        raise NotAllowed(
+            "This post is waiting for review or hidden by a moderator: it takes "
+            "no answers, comments or votes until it is public again."
+        )
+
+
+def check_original(question: Question) -> None:
+    if question.duplicate_of_id is not None:
+        raise NotAllowed(
+            "This question is closed as a duplicate: answer the original instead."
+        )
 
 
 def check_unlocked(question: Question) -> None:
@@ -110,17 +129,22 @@ def delete_post(actor: User, post: Post) -> bool:
         return False
     check_open(post)
     model = type(post)
-    deleted = changed(
+    row = returned(
         update(model)
         .where(model.id == post.id, model.deleted_at.is_(None))
         .values(deleted_at=utcnow(), deleted_by_id=actor.id)
-        .returning(model.id)
+        .returning(model.state)
     )
+    deleted = row is not None
     refresh(post, "deleted_at", "deleted_by_id")
-    if deleted and isinstance(post, Question):
+    # A held or hidden post is not counted (services/visibility.py); the state
+    # comes from the UPDATE, so a concurrent set_state cannot count it twice.
+    counted = deleted and row.state == PUBLIC
+    if counted and isinstance(post, Question):
         count_questions([tag.id for tag in post.tags], -1)
     if deleted and isinstance(post, Answer):
-        update_question(post.question_id, answer_count=Question.answer_count - 1)
+        if counted:
+            update_question(post.question_id, answer_count=Question.answer_count - 1)
         execute(
             update(Question)
             .where(
@@ -140,16 +164,18 @@ def undelete_post(actor: User, post: Post) -> bool:
     if not actor.is_admin:
         raise NotAllowed("Only admins can undelete posts.")
     model = type(post)
-    restored = changed(
+    row = returned(
         update(model)
         .where(model.id == post.id, model.deleted_at.is_not(None))
         .values(deleted_at=None, deleted_by_id=None)
-        .returning(model.id)
+        .returning(model.state)
     )
+    restored = row is not None
     refresh(post, "deleted_at", "deleted_by_id")
-    if restored and isinstance(post, Question):
+    counted = restored and row.state == PUBLIC
+    if counted and isinstance(post, Question):
         count_questions([tag.id for tag in post.tags], +1)
-    if restored and isinstance(post, Answer):
+    if counted and isinstance(post, Answer):
         update_question(post.question_id, answer_count=Question.answer_count + 1)
         refresh(post.question, "answer_count")
     if restored:

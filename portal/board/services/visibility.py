@@ -32,7 +32,7 @@ from portal.board.services.notifications import notify_new_answer, notify_new_co
 from portal.board.services.posts import refresh, update_question
 from portal.board.services.routing import route_question
 from portal.board.services.tags import count_questions
-from portal.core.atomic import changed
+from portal.core.atomic import returned
 from portal.core.mail import CANCEL, HOLD, register_check
 from portal.core.phi import Finding
 from portal.extensions import db
@@ -66,16 +66,17 @@ def set_state(post: AnyPost, state: str) -> bool:
     if before == state:
         return False
     model = type(post)
-    moved = changed(
+    row = returned(
         update(model)
         .where(model.id == post.id, model.state == before)
         .values(state=state)
-        .returning(model.id)
+        .returning(model.deleted_at)
     )
-    if not moved:
+    if row is None:
         return False
     db.session.expire(post, ["state"])
-    if not post.is_deleted and (before == PUBLIC) != (state == PUBLIC):
+    # Whether it is deleted as the UPDATE found it (delete_post counts likewise).
+    if row.deleted_at is None and (before == PUBLIC) != (state == PUBLIC):
         _count(post, +1 if state == PUBLIC else -1)
     if state == PUBLIC and not post.announced:
         _announce_late(post)

@@ -23,6 +23,7 @@ from portal.board.models import (
     Question,
     Vote,
 )
+from portal.board.services.posts import check_public
 from portal.core.atomic import changed, execute, insert_ignore
 from portal.core.time import utcnow
 from portal.extensions import db
@@ -51,6 +52,9 @@ def _check_may_vote(voter: User, post: Post) -> None:
         raise Gone("That post was deleted.")
     if post.author_id == voter.id:
         raise NotAllowed("You cannot vote on your own post.")
+    check_public(post)
+    if isinstance(post, Answer):
+        check_public(post.question)
 
 
 def cast_vote(voter: User, post: Post, value: int) -> VoteChange:

@@ -20,6 +20,7 @@ from portal.board.models import Answer, Question, Tag
 from portal.board.queries import questions as queries
 from portal.board.queries.routing import asked_about
 from portal.board.queries.tags import starter_tag_names
+from portal.board.queries.visibility import Viewer
 from portal.board.services import guard, limits
 from portal.board.services.tags import find_tag
 from portal.core.paging import valid_id
@@ -68,39 +69,27 @@ def over_limit(form: QuestionForm | AnswerForm | CommentForm, kind: str) -> bool
     return refusal is not None
 
 
-def may_see(post: Question | Answer) -> bool:
-    """A post held for review or hidden by a moderator is for its author,
-    moderators and admins only (docs/moderation.md)."""
-    return (
-        post.is_public or current_user.can_moderate or post.author_id == current_user.id
-    )
+def viewer() -> Viewer:
+    return Viewer.of(current_user)
 
 
 def get_question(question_id: int) -> Question:
-    """The question, or 404; deleted ones exist only for admins, held and
-    hidden ones for their author, moderators and admins."""
+    """The question, or 404 unless the reader may see it: deleted ones exist
+    only for admins, held and hidden ones for their author and moderators."""
     if not valid_id(question_id):
         abort(404)
     question = db.get_or_404(Question, question_id)
-    if question.is_deleted and not current_user.is_admin:
-        abort(404)
-    if not may_see(question):
+    if not viewer().may_see(question):
         abort(404)
     return question
 
 
 def get_answer(answer_id: int) -> Answer:
-    """The answer, or 404 when it (or its question) is deleted, except for
-    admins, or held or hidden from the reader."""
+    """The answer, or 404 unless the reader may see it and its question."""
     if not valid_id(answer_id):
         abort(404)
     answer = db.session.get(Answer, answer_id, options=[joinedload(Answer.question)])
-    if answer is None:
-        abort(404)
-    hidden = answer.is_deleted or answer.question.is_deleted
-    if hidden and not current_user.is_admin:
-        abort(404)
-    if not (may_see(answer) and may_see(answer.question)):
+    if answer is None or not viewer().may_read(answer):
         abort(404)
     return answer
 
@@ -144,13 +133,16 @@ def question_page(
     guard_check: guard.Check | None = None,
 ) -> ResponseReturnValue:
     """The question page, optionally re-shown with a form's errors or preview."""
-    admin = current_user.is_admin
-    question = queries.question_for_reader(question_id, include_deleted=admin)
-    if question is None or not may_see(question):
+    reader = viewer()
+    question = queries.question_for_reader(question_id, reader)
+    if question is None:
         abort(404)
-    thread = queries.thread(question, current_user.id, include_deleted=admin)
+    thread = queries.thread(question, reader)
     # Who routing asked to answer: for the asker and admins only.
-    mine = admin or question.author_id == current_user.id
+    mine = current_user.is_admin or question.author_id == current_user.id
+    can_post = can_post_board(current_user)
+    # What the services would refuse, the page does not offer (posts.check_*).
+    can_comment = can_post and takes_posts(question)
     page = render_template(
         "board/question.html",
         question=question,
@@ -159,10 +151,17 @@ def question_page(
         preview=preview,
         comment_form=comment_form,
         guard=guard_check,
-        can_post=can_post_board(current_user),
+        can_post=can_post,
+        can_comment=can_comment,
+        can_answer=can_comment and question.duplicate_of_id is None,
         asked_to=asked_about(question.id) if mine else [],
     )
     return page, status
+
+
+def takes_posts(question: Question) -> bool:
+    """Comments (and answers, unless it is a duplicate) may be added."""
+    return question.is_public and not question.is_deleted and not question.is_locked
 
 
 def question_form_page(

@@ -16,7 +16,8 @@ from portal.membership.queries.directory import member_card
 @bp.get("/members/<int:user_id>")
 @board_reader_required
 def member_show(user_id: int) -> ResponseReturnValue:
-    """Their questions and answers (deleted ones only for admins), and standing.
+    """Their questions and answers, and standing. Deleted posts only for
+    admins; held and hidden ones for the member themselves and moderators.
 
     Profile fields show only when the member listed themselves in the directory
     (they and admins always see their own).
@@ -24,12 +25,13 @@ def member_show(user_id: int) -> ResponseReturnValue:
     card = member_card(user_id, current_user)
     if card is None:
         abort(404)
-    user, admin = card.user, current_user.is_admin
+    user = card.user
+    viewer = reputation.profile_viewer(user.id, current_user)
     return render_template(
         "board/member.html",
         card=card,
         user=user,
-        summary=reputation.member_summary(user.id, admin),
-        questions=reputation.questions_by(user.id, admin, page_arg("questions")),
-        answers=reputation.answers_by(user.id, admin, page_arg("answers")),
+        summary=reputation.member_summary(user.id, viewer),
+        questions=reputation.questions_by(user.id, viewer, page_arg("questions")),
+        answers=reputation.answers_by(user.id, viewer, page_arg("answers")),
     )

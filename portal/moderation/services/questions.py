@@ -6,34 +6,25 @@ never itself a duplicate (a question closed as a duplicate hands its own
 duplicates on to its original), so chains stay one step long and cannot loop.
 Both rows are locked in id order while that is checked, so two moderators
 closing two questions as duplicates of each other cannot both succeed.
+
+This module decides and records; the board writes its own columns and tells
+search (``board.services.threads``: a duplicate's title lives in its
+original's search document, so the originals before and after must follow).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.board.events import announce
 from portal.board.models import Question
-from portal.core.atomic import changed
-from portal.core.time import utcnow
+from portal.board.services import threads
 from portal.extensions import db
 from portal.moderation import services
 from portal.moderation.errors import Gone, ModerationError
 from portal.moderation.services.decisions import clean_reason
-
-
-def _set(question: Question, *where: ColumnElement[bool], **values: object) -> bool:
-    moved = changed(
-        update(Question)
-        .where(Question.id == question.id, *where)
-        .values(**values)
-        .returning(Question.id)
-    )
-    db.session.expire(question, list(values))
-    return moved
 
 
 def _check_live(question: Question) -> None:
@@ -46,14 +37,14 @@ def lock(
 ) -> None:
     reason = clean_reason(reason)
     _check_live(question)
-    if not _set(question, Question.locked_at.is_(None), locked_at=now or utcnow()):
+    if not threads.lock(question, now):
         raise ModerationError("That question is locked already.")
     services.record(services.QUESTION_LOCK, actor, question, reason)
 
 
 def unlock(actor: User, question: Question, reason: str | None) -> None:
     reason = clean_reason(reason)
-    if not _set(question, Question.locked_at.is_not(None), locked_at=None):
+    if not threads.unlock(question):
         raise ModerationError("That question is not locked.")
     services.record(services.QUESTION_UNLOCK, actor, question, reason)
 
@@ -88,17 +79,7 @@ def close_as_duplicate(
         )
     if question.duplicate_of_id == original.id:
         raise ModerationError(f"It is closed as a duplicate of #{original.id} already.")
-    question.duplicate_of_id = original.id
-    db.session.flush()
-    handed_on = db.session.scalars(
-        update(Question)
-        .where(Question.duplicate_of_id == question.id)
-        .values(duplicate_of_id=original.id)
-        .returning(Question.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    for question_id in [question.id, *handed_on]:
-        announce(question_id)
+    threads.close_as_duplicate(question, original)
     services.record(
         services.QUESTION_DUPLICATE, actor, question, reason, original=original.id
     )
@@ -108,7 +89,6 @@ def close_as_duplicate(
 def reopen(actor: User, question: Question, reason: str | None) -> None:
     """No longer a duplicate."""
     reason = clean_reason(reason)
-    if not _set(question, Question.duplicate_of_id.is_not(None), duplicate_of_id=None):
+    if not threads.reopen(question):
         raise ModerationError("That question is not closed as a duplicate.")
-    announce(question.id)
     services.record(services.QUESTION_REOPEN, actor, question, reason)
