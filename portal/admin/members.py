@@ -22,7 +22,7 @@ from portal.admin.forms import (
     RoleForm,
     SuspendForm,
 )
-from portal.auth.decorators import admin_required
+from portal.auth.decorators import admin_required, fresh_auth_required
 from portal.auth.models import User
 from portal.core import time
 from portal.core.paging import get_or_404, page_arg
@@ -54,6 +54,7 @@ ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "invitation": ResendInvitationForm,
     "email": CorrectEmailForm,
     "role": RoleForm,
+    "two_factor": ReasonForm,
 }
 
 
@@ -197,6 +198,7 @@ def member_extend(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/revoke")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_revoke(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: ReasonForm) -> str:
         standing.revoke(user, actor=current_actor(), reason=form.reason.data or "")
@@ -207,6 +209,7 @@ def member_revoke(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/suspend")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_suspend(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: SuspendForm) -> str:
         until = form.until.data
@@ -241,6 +244,7 @@ def member_invitation_resend(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/email")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_email_update(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: CorrectEmailForm) -> str:
         accounts.correct_email(
@@ -253,6 +257,7 @@ def member_email_update(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/role")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_role_update(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: RoleForm) -> str:
         accounts.change_role(
@@ -264,3 +269,16 @@ def member_role_update(user_id: int) -> ResponseReturnValue:
         return f"{user.email} is now {'an admin' if user.is_admin else 'a member'}."
 
     return _act(user_id, "role", run)
+
+
+@bp.post("/members/<int:user_id>/two-factor/reset")
+@admin_required
+@fresh_auth_required("admin.member_show")
+def member_two_factor_reset(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: ReasonForm) -> str:
+        accounts.reset_two_factor(
+            user, actor=current_actor(), reason=form.reason.data or ""
+        )
+        return f"Two-factor sign-in is reset for {user.email}."
+
+    return _act(user_id, "two_factor", run)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from http import HTTPStatus
 
 from flask import (
-    Response,
     current_app,
     flash,
     redirect,
@@ -23,12 +21,12 @@ from flask_login import (
     logout_user,
 )
 
-from portal.auth import bp, forms, services
-from portal.auth.models import User, normalise_email
+from portal.auth import attempts, bp, forms, freshness, services
+from portal.auth.models import User
 from portal.auth.queries import load_account
 from portal.auth.tokens import TokenError
+from portal.auth.views import ask_for_second_factor, finish_sign_in
 from portal.core.paging import valid_id
-from portal.core.urls import is_safe_next
 from portal.extensions import db, limiter, login_manager
 
 
@@ -44,46 +42,27 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def _account_key() -> str:
-    return "login:" + normalise_email(request.form.get("email", ""))[:320]
-
-
-def _failed(response: Response) -> bool:
-    """Only failed sign-ins count: they re-show the form, a success redirects."""
-    return response.status_code == HTTPStatus.OK
-
-
 def _configured(key: str) -> Callable[[], str]:
     return lambda: str(current_app.config[key])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    _configured("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="login-account",
-)
-@limiter.limit(
-    _configured("LOGIN_LIMIT_PER_ADDRESS"),
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="login-ip",
-)
 def login() -> ResponseReturnValue:
+    """The password step; an account with two-factor sign-in goes on to the
+    code step (views/two_factor.py) before it is signed in."""
     if current_user.is_authenticated:
         return redirect(url_for("membership.home"))
     form = forms.LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        attempt = attempts.take("login", email)
+        user = services.authenticate(email, form.password.data or "")
         if user is not None:
-            login_user(user, remember=bool(form.remember.data))
-            db.session.commit()
-            target = form.next.data
-            return redirect(
-                target if is_safe_next(target) else url_for("membership.home")
-            )
+            attempt.give_back()
+            remember = bool(form.remember.data)
+            if user.has_two_factor:
+                return ask_for_second_factor(user, remember, form.next.data)
+            return finish_sign_in(user, remember, form.next.data)
         flash("That email and password do not match an account.", "error")
     return render_template("auth/login.html", form=form)
 
@@ -113,6 +92,7 @@ def invitation_claim(token: str) -> ResponseReturnValue:
         db.session.commit()
         logout_user()
         login_user(user)
+        freshness.mark_fresh(user)
         flash(f"Welcome to the network, {user.name}.", "success")
         return redirect(url_for("membership.home"))
     return render_template("auth/invitation.html", form=form, user=user)
@@ -145,6 +125,7 @@ def password_reset(token: str) -> ResponseReturnValue:
         db.session.commit()
         logout_user()
         login_user(user)
+        freshness.mark_fresh(user)
         flash("Your password is changed. Other devices are signed out.", "success")
         return redirect(url_for("membership.home"))
     return render_template("auth/reset.html", form=form, user=user)

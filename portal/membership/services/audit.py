@@ -34,6 +34,8 @@ RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
 )
 # An admin changed a portal setting (routing on or off).
 SETTING_CHANGE = "setting_change"
+# An admin reset a member's second factor (a lost phone).
+TWO_FACTOR_RESET = "two_factor_reset"
 ACTIONS = (
     GRANT,
     EXTEND,
@@ -49,6 +51,7 @@ ACTIONS = (
     INVITATION_RESEND,
     EMAIL_CORRECT,
     SETTING_CHANGE,
+    TWO_FACTOR_RESET,
 )
 
 
