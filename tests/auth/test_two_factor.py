@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import pyotp
@@ -244,3 +245,23 @@ def test_malformed_answers_are_refused_without_a_500(client, answer):
     sign_in(client, user)
     response = client.post("/account/confirm", data={"answer": answer})
     assert response.status_code == 200
+
+
+def test_one_code_sent_at_once_from_four_browsers_signs_in_one(app):
+    user = with_two_factor(make_user())
+    code = fresh_code(user)
+    clients = [app.test_client() for _ in range(4)]
+    for client in clients:
+        login(client, user.email)
+    start, statuses = threading.Barrier(4), []
+
+    def send(client) -> None:
+        start.wait(timeout=30)
+        statuses.append(client.post(CODE_PAGE, data={"code": code}).status_code)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [200, 200, 200, 302]
