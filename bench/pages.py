@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,7 +76,11 @@ def answer_post(fixtures: Fixtures, token: str) -> Request:
     path = f"/questions/{fixtures.sandbox_id}/answers"
 
     def request(n: int) -> tuple[str, dict[str, str] | None]:
-        body = f"Load test answer {n}: we keep a log of every reply for compliance."
+        # Unique across runs and phases: the same text twice is refused for 5 min.
+        body = (
+            f"Load test answer {n} ({uuid.uuid4().hex[:8]}):"
+            " we keep a log of every reply for compliance."
+        )
         return path, {"csrf_token": token, "body": body, "submit": "Post your answer"}
 
     return request

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
 
@@ -31,6 +32,10 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Residency Network <network@localhost>"
+    # Where members are told to write (pages and mail); unset: the sender's address.
+    PORTAL_CONTACT_EMAIL: str | None = None
+    # Who hears about renewal requests; unset: the contact address, else every admin.
+    PORTAL_RENEWALS_EMAIL: str | None = None
     MAIL_TIMEOUT_SECONDS = 10
     MAIL_MAX_ATTEMPTS = 8
     MAIL_RETRY_BASE_SECONDS = 60
@@ -51,6 +56,17 @@ class Defaults:
     # factor need a password or code entered within this many minutes.
     FRESH_AUTH_MINUTES = 10
     FORGOT_LIMIT_PER_ADDRESS = "10 per hour"
+    # Posting limits per member (docs/board.md): questions, and answers and
+    # comments together, as limit strings ("" for none); the least gap between
+    # any two posts; the same text twice within this many seconds is refused.
+    BOARD_LIMIT_QUESTIONS = "5 per hour"
+    BOARD_LIMIT_REPLIES = "30 per hour"
+    BOARD_LIMIT_GAP_SECONDS = 30
+    BOARD_LIMIT_DUPLICATE_SECONDS = 300
+    # Names the posting counters in a storage that other sites may share.
+    BOARD_LIMIT_KEY_PREFIX = "portal"
+    # Flags a member may raise (recorded ones only), per member.
+    MODERATION_FLAG_LIMIT = "20 per hour"
     # Request size: a 10,000-row roster CSV is about 600 KB.
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
@@ -102,14 +118,22 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_USERNAME": ("MAIL_USERNAME", str),
     "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "PORTAL_CONTACT_EMAIL": ("PORTAL_CONTACT_EMAIL", str),
+    "PORTAL_RENEWALS_EMAIL": ("PORTAL_RENEWALS_EMAIL", str),
     "MAIL_TIMEOUT_SECONDS": ("MAIL_TIMEOUT_SECONDS", float),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "PORTAL_SINGLE_PROCESS": ("PORTAL_SINGLE_PROCESS", _bool),
     "FRESH_AUTH_MINUTES": ("FRESH_AUTH_MINUTES", int),
+    "MODERATION_FLAG_LIMIT": ("MODERATION_FLAG_LIMIT", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
     "BOARD_PROFILE_CACHE_SECONDS": ("BOARD_PROFILE_CACHE_SECONDS", int),
     "BOARD_ROUTING_ENABLED": ("BOARD_ROUTING_ENABLED", _bool),
+    "BOARD_LIMIT_QUESTIONS": ("BOARD_LIMIT_QUESTIONS", str),
+    "BOARD_LIMIT_REPLIES": ("BOARD_LIMIT_REPLIES", str),
+    "BOARD_LIMIT_GAP_SECONDS": ("BOARD_LIMIT_GAP_SECONDS", int),
+    "BOARD_LIMIT_DUPLICATE_SECONDS": ("BOARD_LIMIT_DUPLICATE_SECONDS", int),
+    "BOARD_LIMIT_KEY_PREFIX": ("BOARD_LIMIT_KEY_PREFIX", str),
     "DATABASE_POOL_SIZE": ("DATABASE_POOL_SIZE", int),
     "DATABASE_MAX_OVERFLOW": ("DATABASE_MAX_OVERFLOW", int),
     "PORTAL_TRUSTED_PROXIES": ("PORTAL_TRUSTED_PROXIES", int),
@@ -135,6 +159,18 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the app refuses to start."""
 
 
+def check_timezone(name: str) -> None:
+    """Dates (terms, reminders) are days in this zone: a typo must stop the app
+    at start-up, not fail on the first page that shows a date."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+        raise ConfigError(
+            f"PORTAL_TIMEZONE {name!r} is not a time zone: use a name like "
+            "'Europe/Lisbon' or 'UTC'"
+        ) from error
+
+
 def finalise(config: dict[str, Any], instance_path: str) -> None:
     """Derive settings that depend on others and refuse unsafe production setups."""
     if not config["SQLALCHEMY_DATABASE_URI"]:
@@ -151,6 +187,7 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
             "max_overflow": config["DATABASE_MAX_OVERFLOW"],
             "pool_recycle": 1800,
         }
+    check_timezone(config["PORTAL_TIMEZONE"])
     if config["PORTAL_ENV"] == "production":
         refuse_unsafe_production(config)
         config.update(

@@ -75,11 +75,11 @@ def ensure_membership(
         notify=False,
     )  # fmt: skip
     if user.email.startswith("jordan."):
-        standing.revoke(user, actor=admin, reason="Demo: revoked member")
+        standing.revoke(user, actor=admin, reason="Demo: revoked member", notify=False)
     if user.email.startswith("priya."):
         standing.suspend(
             user, actor=admin, until=today() + timedelta(days=14),
-            reason="Demo: suspended member",
+            reason="Demo: suspended member", notify=False,
         )  # fmt: skip
 
 

@@ -5,8 +5,10 @@ One vocabulary for every feature's tests: ``make_user``/``make_admin``/
 set up, as the portal requires; ``with_two_factor`` for anyone),
 ``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
-``add_residency``, ``ask``/``answer``/``comment`` for posts, and ``sign_in``
-(which enters the code from the authenticator app when the account has one).
+``request_renewal``, ``add_residency`` and ``roster_csv``,
+``ask``/``answer``/``comment`` for posts (``backdate`` to age one),
+``flag`` for moderation, and ``sign_in`` (which enters the code from the
+authenticator app when the account has one).
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.extensions import db
-from portal.membership.models import AuditEntry, Residency
-from portal.membership.services import grants, residencies
+from portal.membership.models import AuditEntry, RenewalRequest, Residency
+from portal.membership.services import grants, renewals, residencies
 from portal.membership.status import Status
+from portal.moderation.models import SPAM
+from portal.moderation.services import flags
 
 PASSWORD = "correct horse battery"
 
@@ -74,9 +78,11 @@ def make_admin(
 
 def make_moderator(
     email: str = "moderator@example.org",
-    name: str = "Mo Moderator",
+    name: str = "Mika Moderator",
     two_factor: bool = True,
 ) -> User:
+    """A moderator with no membership (faculty may have none); with two-factor
+    sign-in set up unless ``two_factor=False``."""
     user = make_user(email, name, role=MODERATOR)
     return with_two_factor(user) if two_factor else user
 
@@ -197,6 +203,17 @@ def add_graduate(
     return result.membership.user
 
 
+def roster_csv(
+    *rows: str,
+    header: str = "email,name,organization,title",
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+) -> bytes:
+    """A roster as a spreadsheet saves it: ``encoding`` "utf-16" writes the
+    byte-order mark of Excel's "Unicode Text", "utf-8-sig" that of "CSV UTF-8"."""
+    return (newline.join([header, *rows]) + newline).encode(encoding)
+
+
 def make_graduate(
     email: str = "grad@example.org",
     *,
@@ -215,6 +232,13 @@ def member_with_end(email: str, end: date, **extra: object) -> User:
     """A member whose (first) term ends on ``end``."""
     start = date(end.year - 1, end.month, end.day) + DAY
     return make_graduate(email, start=start, **extra)  # type: ignore[arg-type]
+
+
+def request_renewal(user: User, note: str | None = None) -> RenewalRequest:
+    """The member asks for another year, as the button on their page does."""
+    request = renewals.request_renewal(user, note)
+    db.session.commit()
+    return request
 
 
 def audit_count(action: str | None = None) -> int:
@@ -281,6 +305,29 @@ def comment(
     posted = comments.add_comment(author, question, body, on)
     db.session.commit()
     return posted
+
+
+def backdate(post: Question | Answer | Comment, age: timedelta) -> None:
+    """Move a post's ``created_at`` ``age`` into the past, as if written then."""
+    model = type(post)
+    db.session.execute(
+        update(model)
+        .where(model.id == post.id)
+        .values(created_at=post.created_at - age)
+    )
+    db.session.commit()
+
+
+def flag(
+    member: User,
+    post: Question | Answer | Comment,
+    reason: str = SPAM,
+    note: str | None = None,
+) -> bool:
+    """``member`` flags ``post``, as the flag form does; True when it is now held."""
+    held = flags.flag_post(member, post, reason, note)
+    db.session.commit()
+    return held
 
 
 def fresh(model: type, ident: int) -> Any:

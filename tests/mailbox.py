@@ -24,17 +24,20 @@ class Mailbox:
     def __init__(self, port: int) -> None:
         self.port = port
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # as received, for tests of header encoding
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(parsed)  # type: ignore[arg-type]
+            self.raw.append(envelope.content)
         return "250 OK"
 
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
+            self.raw.clear()
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in str(m["To"])]
@@ -43,6 +46,16 @@ class Mailbox:
         found = self.to(address)
         assert len(found) == 1, f"expected one mail to {address}, got {len(found)}"
         return found[0]
+
+
+def raw_header(raw: bytes, name: str) -> str:
+    """A header exactly as it went over the wire, folds included ("\r\n ")."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    found = re.search(
+        rf"^{re.escape(name)}:(.*(?:\r\n[ \t].*)*)", head, re.MULTILINE | re.IGNORECASE
+    )
+    assert found, f"no {name} header"
+    return found.group(1).rstrip("\r").removeprefix(" ")
 
 
 def text_of(message: EmailMessage) -> str:

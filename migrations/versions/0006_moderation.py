@@ -4,7 +4,8 @@ Posts get a ``state`` (public, held, hidden) and ``announced`` (False while a
 post held from the start has not told anyone yet); questions can be locked or
 closed as a duplicate. ``flag`` holds members' reports, ``review_item`` the
 moderation queue. Outbox rows name what they are about (``refs``) so the mail
-worker can hold mail about a held post.
+worker can hold mail about a held post. Comments get an ``(author_id,
+created_at, id)`` index like questions and answers, for the posting limits.
 
 Revision ID: 0006
 Revises: 0005
@@ -84,6 +85,12 @@ def upgrade():
         batch_op.add_column(sa.Column('duplicate_of_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_question_duplicate_of_id_question'), 'question', ['duplicate_of_id'], ['id'])
 
+    # Posting limits read a member's recent comments; the new index starts with
+    # author_id, so it also serves everything the old one did.
+    with op.batch_alter_table('comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_comment_author_id'))
+        batch_op.create_index('ix_comment_author_newest', ['author_id', 'created_at', 'id'], unique=False)
+
     # The models set these in Python; the server defaults only filled old rows.
     for table, columns in (
         ('answer', ('state', 'announced')),
@@ -110,6 +117,8 @@ def downgrade():
         batch_op.drop_column('refs')
 
     with op.batch_alter_table('comment', schema=None) as batch_op:
+        batch_op.drop_index('ix_comment_author_newest')
+        batch_op.create_index(batch_op.f('ix_comment_author_id'), ['author_id'], unique=False)
         batch_op.drop_column('announced')
         batch_op.drop_column('state')
 

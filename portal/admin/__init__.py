@@ -26,6 +26,7 @@ from portal.admin import (  # noqa: E402, F401 - routes
     dashboard,
     members,
     outbox,
+    renewals,
     residencies,
     roster,
     settings,

@@ -38,8 +38,10 @@ from wtforms.widgets import HiddenInput
 
 from portal.auth.models import ROLES
 from portal.board.models import TAG_MAX
+from portal.membership.models import RENEWAL_MESSAGE_MAX
 from portal.membership.services.audit import ACTIONS
 from portal.membership.status import STATUSES
+from portal.moderation.services import ACTIONS as MODERATION_ACTIONS
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 DATE_HINT = "a date like 2026-03-01"
@@ -149,6 +151,10 @@ class RosterConfirmForm(FlaskForm):
     token = HiddenField()
     start = DayField(widget=HiddenInput(), validators=[Optional(), sane_date])
     reason = HiddenField(validators=[Length(max=500)], filters=STRIP)
+    # The admin's choices on the preview (not signed: they are made there).
+    invite = BooleanField("Send invitations", default=True)
+    notify_ended = BooleanField("Tell them their membership ended")
+    update_profiles = BooleanField("Update profiles")
 
 
 def _choices(values: Iterable[str], anything: str) -> list[SelectChoice]:
@@ -198,7 +204,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField("Action", choices=_choices(ACTIONS, "Any action"), default="")
+    action = SelectField(
+        "Action",
+        choices=_choices((*ACTIONS, *MODERATION_ACTIONS), "Any action"),
+        default="",
+    )
     actor = SearchField(
         "By (email)", validators=[Optional(), Length(max=320)], filters=STRIP
     )
@@ -236,15 +246,22 @@ class ExtendForm(FlaskForm):
     reason = reason_field()
 
 
+def tell_member_field() -> BooleanField:
+    """The member always gets a short notice; the reason only if this is ticked."""
+    return BooleanField("Tell the member why (the reason goes in their notice)")
+
+
 class ReasonForm(FlaskForm):
-    """Revoke and reinstate: a reason is all they need."""
+    """Revoke and reinstate: a reason, and whether the member's notice gives it."""
 
     reason = reason_field()
+    tell_member = tell_member_field()
 
 
 class SuspendForm(FlaskForm):
     until = required_date("Suspended until (last day)")
     reason = reason_field()
+    tell_member = tell_member_field()
 
 
 class ResendInvitationForm(FlaskForm):
@@ -263,6 +280,22 @@ class CorrectEmailForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])
     reason = reason_field()
+
+
+class RenewalApproveForm(FlaskForm):
+    """One button on the dashboard's queue; the request is in the address."""
+
+
+class RenewalDeclineForm(FlaskForm):
+    message = TextAreaField(
+        "Message to the member",
+        validators=[
+            DataRequired("Say why: the member receives this message by email."),
+            Length(max=RENEWAL_MESSAGE_MAX),
+        ],
+        filters=STRIP,
+        render_kw={"rows": 2, "maxlength": RENEWAL_MESSAGE_MAX},
+    )
 
 
 class TagForm(FlaskForm):

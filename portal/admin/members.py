@@ -23,7 +23,7 @@ from portal.admin.forms import (
     SuspendForm,
 )
 from portal.auth.decorators import admin_required, fresh_auth_required
-from portal.auth.models import User
+from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
 from portal.core import time
 from portal.core.paging import get_or_404, page_arg
 from portal.core.spreadsheets import csv_download
@@ -43,6 +43,7 @@ from portal.membership.services import accounts, exports, grants, standing
 from portal.membership.services.residencies import get_residency
 
 F = TypeVar("F", bound=FlaskForm)
+ROLE_NAMES = {MEMBER: "a member", MODERATOR: "a moderator", ADMIN: "an admin"}
 
 # The action forms on a member's page, by the prefix of their fields.
 ACTION_FORMS: dict[str, type[FlaskForm]] = {
@@ -201,8 +202,13 @@ def member_extend(user_id: int) -> ResponseReturnValue:
 @fresh_auth_required("admin.member_show")
 def member_revoke(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: ReasonForm) -> str:
-        standing.revoke(user, actor=current_actor(), reason=form.reason.data or "")
-        return f"The membership of {user.email} is revoked."
+        standing.revoke(
+            user,
+            actor=current_actor(),
+            reason=form.reason.data or "",
+            tell_reason=form.tell_member.data,
+        )
+        return f"The membership of {user.email} is revoked; they are notified."
 
     return _act(user_id, "revoke", run)
 
@@ -215,9 +221,15 @@ def member_suspend(user_id: int) -> ResponseReturnValue:
         until = form.until.data
         assert until is not None  # noqa: S101 - the field is required
         standing.suspend(
-            user, actor=current_actor(), until=until, reason=form.reason.data or ""
+            user,
+            actor=current_actor(),
+            until=until,
+            reason=form.reason.data or "",
+            tell_reason=form.tell_member.data,
         )
-        return f"{user.email} is suspended until {format_date(until)}."
+        return (
+            f"{user.email} is suspended until {format_date(until)}; they are notified."
+        )
 
     return _act(user_id, "suspend", run)
 
@@ -226,8 +238,13 @@ def member_suspend(user_id: int) -> ResponseReturnValue:
 @admin_required
 def member_reinstate(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: ReasonForm) -> str:
-        standing.reinstate(user, actor=current_actor(), reason=form.reason.data or "")
-        return f"The membership of {user.email} is reinstated."
+        standing.reinstate(
+            user,
+            actor=current_actor(),
+            reason=form.reason.data or "",
+            tell_reason=form.tell_member.data,
+        )
+        return f"The membership of {user.email} is reinstated; they are notified."
 
     return _act(user_id, "reinstate", run)
 
@@ -266,7 +283,7 @@ def member_role_update(user_id: int) -> ResponseReturnValue:
             actor=current_actor(),
             reason=form.reason.data or "",
         )
-        return f"{user.email} is now {'an admin' if user.is_admin else 'a member'}."
+        return f"{user.email} is now {ROLE_NAMES[user.role]}."
 
     return _act(user_id, "role", run)
 

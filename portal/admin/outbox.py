@@ -1,8 +1,17 @@
-"""The mail outbox for admins: what was queued, sent or failed, and retrying."""
+"""The mail outbox for admins: what was queued, sent or failed, and retrying.
+
+An admin reads what a message says, never the secrets in it: the token part of
+every link to a route that takes a ``<token>`` (invitations, password resets,
+email confirmations, unsubscribe links) is shown as ``•••``, and the body is
+plain text, so no admin can claim someone else's account from here.
+"""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+import re
+from functools import cache
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
@@ -13,6 +22,25 @@ from portal.core.models import OutboxMessage
 from portal.extensions import db
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "held", "cancelled")
+MASK = "•••"
+
+
+@cache
+def _token_links(rules: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every token route: its fixed path, then the token."""
+    prefixes = sorted({rule.split("<token>")[0] for rule in rules}, key=len)
+    alternatives = "|".join(re.escape(prefix) for prefix in reversed(prefixes))
+    return re.compile(rf"(?P<path>(?:{alternatives}))[^\s/?#<>\"')]+")
+
+
+def hide_tokens(text: str) -> str:
+    """``text`` with the secret part of every token link replaced by •••."""
+    rules = tuple(
+        sorted(r.rule for r in current_app.url_map.iter_rules() if "<token>" in r.rule)
+    )
+    if not rules:
+        return text
+    return _token_links(rules).sub(rf"\g<path>{MASK}", text)
 
 
 @bp.get("/outbox")
@@ -41,7 +69,11 @@ def outbox_list() -> ResponseReturnValue:
 @admin_required
 def outbox_show(message_id: int) -> ResponseReturnValue:
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template(
+        "admin/outbox_message.html",
+        message=message,
+        body=hide_tokens(message.text_body),
+    )
 
 
 @bp.post("/outbox/<int:message_id>/retry")

@@ -24,6 +24,7 @@ from portal.admin import bp, current_actor
 from portal.admin.forms import RosterConfirmForm, RosterUploadForm
 from portal.auth.decorators import admin_required
 from portal.core.paging import get_or_404
+from portal.core.templating import counted
 from portal.extensions import db
 from portal.membership.errors import MembershipError
 from portal.membership.models import Residency
@@ -132,6 +133,13 @@ def _read_upload(form: RosterUploadForm) -> bytes | None:
     return data
 
 
+def _imported(preview: importer.RosterPreview, profiles: bool) -> str:
+    message = f"Imported into {preview.residency.name}: {preview.summary()}."
+    if profiles and preview.updates:
+        message += f" Updated {counted(preview.updates, 'profile')}."
+    return message
+
+
 @bp.get("/residencies/<int:residency_id>/roster")
 @admin_required
 def roster_upload(residency_id: int) -> ResponseReturnValue:
@@ -148,10 +156,10 @@ def roster_preview(residency_id: int) -> ResponseReturnValue:
     if data is None:
         return _upload_page(residency, form, 400)
     preview = importer.preview_roster(data, residency, start=form.start.data)
-    changes = preview.count(importer.NEW) + preview.count(importer.EXTENDS)
     confirm = None
-    if preview.ok and changes:
-        text = data.decode("utf-8-sig")  # the preview proved it decodes
+    if preview.ok and (preview.changes or preview.updates):
+        # The decoded text goes back, so the confirm step reads it as text.
+        text = preview.file.text
         confirm = _confirm_form(residency, form.start.data, form.reason.data, text)
     return _preview_page(residency, preview, confirm)
 
@@ -172,10 +180,12 @@ def roster_import(residency_id: int) -> ResponseReturnValue:
             "nothing was imported. Upload the file again."
         ]
         return _upload_page(residency, upload, 400)
+    mail = importer.CohortMail(invite=form.invite.data, ended=form.notify_ended.data)
     try:
         preview = importer.import_roster(
-            text, residency, actor=current_actor(), start=start, reason=reason
-        )
+            text, residency, actor=current_actor(), start=start, reason=reason,
+            mail=mail, overwrite_profiles=form.update_profiles.data,
+        )  # fmt: skip
     except importer.RosterError as error:
         db.session.rollback()
         return _preview_page(residency, error.preview, None)
@@ -185,5 +195,5 @@ def roster_import(residency_id: int) -> ResponseReturnValue:
         upload.roster.errors = [str(error)]
         return _upload_page(residency, upload, 400)
     db.session.commit()
-    flash(f"Imported into {residency.name}: {preview.summary()}.", "success")
+    flash(_imported(preview, form.update_profiles.data), "success")
     return redirect(url_for("admin.residency_show", residency_id=residency_id))

@@ -1,5 +1,6 @@
-"""Access checks for views: the one place that says who is an admin, who must
-use a second factor, and which actions need a recent password or code."""
+"""Access checks for views: the one place that says who is an admin or a
+moderator, who must use a second factor, and which actions need a recent
+password or code."""
 
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ def admin_required(view: Callable[P, R]) -> Callable[P, R]:
     @login_required
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def moderator_required(view: Callable[P, R]) -> Callable[P, R]:
+    """Moderators and admins: the review queue and its actions."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not current_user.can_moderate:
             abort(403)
         return view(*args, **kwargs)
 

@@ -12,9 +12,12 @@ from portal.core.mail import queue_email, render_email
 from portal.core.urls import absolute_url
 
 
-def invitation_link(user: User) -> str:
+def invitation_link(user: User, next_path: str | None = None) -> str:
+    """A set-password link; ``next_path`` is where the new member lands after."""
     token = tokens.make_token(tokens.INVITATION, user)
-    return absolute_url("auth.invitation_claim", token=token)
+    if next_path is None:
+        return absolute_url("auth.invitation_claim", token=token)
+    return absolute_url("auth.invitation_claim", token=token, next=next_path)
 
 
 def invitation_email(user: User, note: str | None = None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from portal.auth.queries import MISSING, add_user_extra, user_extra
 from portal.board.errors import BoardError, Gone, NotAllowed
 from portal.board.queries import reputation
 from portal.board.queries.notifications import unread_count, unread_count_column
+from portal.board.services import limits
 from portal.board.services.visibility import register_mail_checks
 from portal.core.errors import render_error
 from portal.extensions import db
@@ -27,6 +28,8 @@ bp = Blueprint("board", __name__, cli_group="board")
 add_user_extra("unread_notifications", unread_count_column)
 # Mail about a post under review waits in the outbox until it is released.
 register_mail_checks()
+# Each app counts posts in its own handle on the rate-limit storage.
+bp.record_once(lambda state: limits.init_app(state.app))
 
 
 def unread_notification_count() -> int:

@@ -11,6 +11,7 @@ from portal.board.services.digest import send_digests
 from portal.board.services.posts import render_stale
 from portal.board.services.routing import follow_up_unanswered
 from portal.board.services.tags import ensure_starter_tags
+from portal.core import time
 from portal.core.locks import exclusive_job
 from portal.extensions import db
 
@@ -29,6 +30,10 @@ def _instant(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as error:
+        try:
+            time.parse_day(value[:10])
+        except time.NoSuchDay as impossible:
+            raise click.BadParameter(str(impossible)) from error
         raise click.BadParameter(f"{value!r} is not an ISO date and time") from error
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 

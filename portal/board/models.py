@@ -219,12 +219,16 @@ class Comment(Base):
     """
 
     __tablename__ = "comment"
-    __table_args__ = (Index("ix_comment_thread", "question_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_comment_thread", "question_id", "created_at"),
+        # A member's recent comments (posting limits), as for questions and answers.
+        Index("ix_comment_author_newest", "author_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), index=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(String(COMMENT_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]

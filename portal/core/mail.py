@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
+from email.utils import parseaddr
 from typing import Any
 
 from flask import current_app, render_template
@@ -82,6 +84,18 @@ def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]
         elif HOLD in answers:
             result[message_id] = HOLD
     return result
+
+
+def contact_address() -> str:
+    """Where members are told to write: ``PORTAL_CONTACT_EMAIL``, else the
+    address the portal's mail comes from (``MAIL_DEFAULT_SENDER``)."""
+    configured = current_app.config.get("PORTAL_CONTACT_EMAIL")
+    if configured:
+        return str(configured)
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    if isinstance(sender, tuple | list):  # Flask-Mail also takes (name, address)
+        return str(sender[1])
+    return parseaddr(str(sender))[1]
 
 
 def render_email(
@@ -238,8 +252,26 @@ def release_stale_claims(now: datetime) -> int:
     return int(getattr(result, "rowcount", 0))
 
 
+# Headers leave as written. Flask-Mail finishes with ``email.policy.SMTP``, which
+# refolds any header longer than 78 characters: a one-click List-Unsubscribe
+# URL (no spaces to fold at) comes out as RFC 2047 encoded-words that mail
+# clients cannot read as ``<URL>``, and some subjects start with a fold. The
+# hard limit is 998 characters; non-ASCII subjects arrive already encoded.
+AS_WRITTEN = policy.SMTP.clone(refold_source="none")
+
+
+class PortalMessage(Message):
+    """Flask-Mail's message, with the portal's headers left as written."""
+
+    def as_bytes(self) -> bytes:
+        return self._message().as_bytes(policy=AS_WRITTEN)
+
+    def as_string(self) -> str:
+        return self._message().as_string(policy=AS_WRITTEN)
+
+
 def to_flask_message(row: OutboxMessage) -> Message:
-    return Message(
+    return PortalMessage(
         subject=row.subject,
         recipients=[row.recipient],
         body=row.text_body,

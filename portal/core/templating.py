@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, g, url_for
 from markupsafe import Markup
 
+from portal.core.mail import contact_address
 from portal.core.markdown import render_comment, render_markdown, stored_html
 from portal.core.time import local, utcnow
 
@@ -27,6 +28,11 @@ def format_datetime(value: datetime | None) -> str:
     return f"{local(value):%-d %b %Y, %H:%M %Z}"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 graduate', '2 graduates' ('1 entry', '3 entries' with ``plural``)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def age(value: datetime | None) -> str:
     """'3 minutes ago', '2 days ago' … for list rows."""
     if value is None:
@@ -37,6 +43,22 @@ def age(value: datetime | None) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
+
+
+def duration(value: timedelta | None) -> str:
+    """'45 min', '3 h 20 min', '2 days 4 h': a span as a person says it."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} days {hours} h" if hours else f"{days} days"
 
 
 def path_for(endpoint: str, **values: int | str) -> str:
@@ -80,10 +102,15 @@ def init_app(app: Flask) -> None:
         date=format_date,
         datetime=format_datetime,
         age=age,
+        counted=counted,
+        duration=duration,
     )
 
     app.jinja_env.globals["path_for"] = path_for
 
     @app.context_processor
     def portal_globals() -> dict[str, Any]:
-        return {"portal_name": app.config["PORTAL_NAME"]}
+        return {
+            "portal_name": app.config["PORTAL_NAME"],
+            "contact_email": contact_address(),
+        }

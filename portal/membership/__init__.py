@@ -1,9 +1,34 @@
 """Membership: residencies, graduates, terms, reminders, directory."""
 
+from typing import Any
+
 from flask import Blueprint
+from flask_login import current_user
+
+from portal.auth.queries import MISSING, user_extra
+from portal.membership.queries import renewals
 
 # cli_group=None: its command groups (``members``, ``residencies``) sit at the top.
 bp = Blueprint("membership", __name__, cli_group=None)
 
-from portal.membership import views  # noqa: E402, F401 - routes
-from portal.membership.cli import members, residencies  # noqa: E402, F401 - commands
+
+def open_renewal_count() -> int:
+    """For the admin's navigation badge; 0 for everyone else."""
+    if not current_user.is_authenticated or not current_user.is_admin:
+        return 0
+    loaded = user_extra(current_user.id, renewals.OPEN_COUNT_EXTRA)
+    return int(renewals.open_count() if loaded is MISSING else loaded)
+
+
+@bp.app_context_processor
+def membership_globals() -> dict[str, Any]:
+    """A function, not a value: pages without the navigation never run it."""
+    return {"open_renewal_count": open_renewal_count}
+
+
+from portal.membership import history, views  # noqa: E402, F401 - filter, routes
+from portal.membership.cli import (  # noqa: E402, F401 - commands
+    members,
+    residencies,
+    roster,
+)

@@ -124,13 +124,21 @@ def _signed_in(user: Any) -> bool:
 
 
 def can_read_board(user: User, today: date | None = None) -> bool:
-    """Current and grace members, and admins."""
-    return _signed_in(user) and may_read(membership_status(user, today).status)
+    """Current and grace members, moderators and admins.
+
+    Moderators (faculty, trusted alumni) may have no membership at all: their
+    role is what lets them onto the board, as an admin's is (docs/moderation.md).
+    """
+    if not _signed_in(user):
+        return False
+    return user.can_moderate or may_read(membership_status(user, today).status)
 
 
 def can_post_board(user: User, today: date | None = None) -> bool:
-    """Current members and admins."""
-    return _signed_in(user) and may_post(membership_status(user, today).status)
+    """Current members, moderators and admins."""
+    if not _signed_in(user):
+        return False
+    return user.can_moderate or may_post(membership_status(user, today).status)
 
 
 def why_not(user: User, today: date | None = None) -> str:

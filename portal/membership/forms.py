@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from portal.membership.models import MemberProfile
+from portal.membership.models import RENEWAL_NOTE_MAX, MemberProfile
 from portal.membership.services.profiles import MAX_BIO, MAX_PLATFORM, MAX_PLATFORMS
 
 
@@ -63,3 +63,12 @@ class DirectorySearchForm(FlaskForm):
         "Name, organisation or platform", validators=[Length(max=200)], filters=STRIP
     )
     platform = SearchField("Platform", validators=[Length(max=100)], filters=STRIP)
+
+
+class RenewalRequestForm(FlaskForm):
+    note = TextAreaField(
+        "A note for the admin (optional)",
+        validators=[Length(max=RENEWAL_NOTE_MAX)],
+        filters=STRIP,
+        render_kw={"rows": 3, "maxlength": RENEWAL_NOTE_MAX},
+    )

@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,6 +31,10 @@ from portal.core.time import utcnow
 # Where a term came from.
 RESIDENCY, GRANT, EXTENSION = "residency", "grant", "extension"
 TERM_SOURCES = (RESIDENCY, GRANT, EXTENSION)
+# How an admin answered a renewal request.
+APPROVED, DECLINED = "approved", "declined"
+RENEWAL_NOTE_MAX, RENEWAL_MESSAGE_MAX = 500, 1000
+OPEN_REQUEST = text("decided_at IS NULL")
 
 
 class Residency(Base):
@@ -184,3 +190,46 @@ class MemberProfile(Base):
         primaryjoin="foreign(MemberProfile.user_id) == Membership.user_id",
         viewonly=True,
     )
+
+
+class RenewalRequest(Base):
+    """A member asked for another year; an admin approves or declines it.
+
+    At most one open (undecided) request per membership, kept by a partial
+    unique index, so a double-submitted form inserts one row whatever the race;
+    the same index answers "how many are open" for the admin's badge.
+    """
+
+    __tablename__ = "renewal_request"
+    __table_args__ = (
+        Index(
+            "uq_renewal_request_open",
+            "membership_id",
+            unique=True,
+            sqlite_where=OPEN_REQUEST,
+            postgresql_where=OPEN_REQUEST,
+        ),
+        CheckConstraint("outcome IN ('approved', 'declined')", name="outcome"),
+        CheckConstraint("(decided_at IS NULL) = (outcome IS NULL)", name="decided"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("membership.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(String(RENEWAL_NOTE_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    # What the admin told the member (a decline always says why).
+    message: Mapped[str | None] = mapped_column(String(RENEWAL_MESSAGE_MAX))
+
+    membership: Mapped[Membership] = relationship()
+    decided_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None

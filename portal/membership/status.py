@@ -17,8 +17,9 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, case, or_
 
-from portal.auth.models import ADMIN, User
+from portal.auth.models import ADMIN, MODERATOR, User
 from portal.membership.models import Membership
+from portal.membership.terms import FIRST_REMINDER_DAYS
 
 EXPIRING_DAYS = 30
 
@@ -120,6 +121,14 @@ def may_post(status: Status) -> bool:
     return status is Status.CURRENT
 
 
+def may_request_renewal(info: StatusInfo) -> bool:
+    """Grace, expired, or current within the reminders' window: the members
+    whose reminders ask them to renew. Revoked and suspended members cannot."""
+    if info.status is Status.CURRENT:
+        return info.days_left is not None and info.days_left <= FIRST_REMINDER_DAYS
+    return info.status in (Status.GRACE, Status.EXPIRED)
+
+
 def status_clause(
     status: Status | str, today: date, grace: int | None = None
 ) -> ColumnElement[bool]:
@@ -166,11 +175,12 @@ def expiring_clause(today: date, within_days: int) -> ColumnElement[bool]:
 
 
 def may_post_clause(today: date) -> ColumnElement[bool]:
-    """SQL twin of ``may_post`` for accounts: admins, or a current membership.
+    """SQL twin of ``access.can_post_board``: admins and moderators, or a
+    current membership.
 
     Needs ``membership`` outer-joined to ``user_account``.
     """
-    return or_(User.role == ADMIN, status_clause(Status.CURRENT, today))
+    return or_(User.role.in_((ADMIN, MODERATOR)), status_clause(Status.CURRENT, today))
 
 
 def may_read_clause(today: date) -> ColumnElement[bool]:

@@ -9,6 +9,9 @@ from datetime import date, timedelta
 from typing import Literal
 
 ONE_DAY = timedelta(days=1)
+# The first reminder goes out this many days before the end; from then on a
+# member may also ask to renew (``status.may_request_renewal``).
+FIRST_REMINDER_DAYS = 30
 
 ReminderKind = Literal["expiring_30", "expiring_7", "ended"]
 
@@ -61,7 +64,7 @@ def reminder_kind(end: date, today: date, grace_days: int = 30) -> ReminderKind 
     reminder that is due now, and never a stale one from an earlier window.
     """
     days_left = (end - today).days
-    if 7 < days_left <= 30:
+    if 7 < days_left <= FIRST_REMINDER_DAYS:
         return "expiring_30"
     if 0 <= days_left <= 7:
         return "expiring_7"

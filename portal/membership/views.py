@@ -16,14 +16,20 @@ from portal.extensions import db
 from portal.membership import bp
 from portal.membership.access import board_reader_required, can_read_board
 from portal.membership.errors import MembershipError
-from portal.membership.forms import DirectorySearchForm, ProfileForm, split_platforms
+from portal.membership.forms import (
+    DirectorySearchForm,
+    ProfileForm,
+    RenewalRequestForm,
+    split_platforms,
+)
 from portal.membership.queries.directory import (
     directory_entry,
     directory_page,
     profile_or_none,
 )
 from portal.membership.queries.members import membership_summary
-from portal.membership.services import profiles
+from portal.membership.services import profiles, renewals
+from portal.membership.terms import FIRST_REMINDER_DAYS
 
 
 @bp.get("/")
@@ -36,11 +42,37 @@ def home() -> ResponseReturnValue:
     return redirect(url_for("membership.my_membership"))
 
 
+def _membership_page(form: RenewalRequestForm | None = None) -> str:
+    return render_template(
+        "membership/my_membership.html",
+        summary=membership_summary(current_user),
+        form=form or RenewalRequestForm(formdata=None),
+        renewal_window=FIRST_REMINDER_DAYS,
+    )
+
+
 @bp.get("/membership")
 @login_required
 def my_membership() -> ResponseReturnValue:
-    summary = membership_summary(current_user)
-    return render_template("membership/my_membership.html", summary=summary)
+    return _membership_page()
+
+
+@bp.post("/membership/renewal")
+@login_required
+def renewal_create() -> ResponseReturnValue:
+    """The member asks for another year; a second ask says when the first was."""
+    form = RenewalRequestForm()
+    if not form.validate_on_submit():
+        return _membership_page(form), 400
+    try:
+        renewals.request_renewal(current_user, form.note.data)
+    except MembershipError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("membership.my_membership"))
+    db.session.commit()
+    flash("Your renewal request is sent. An admin will answer by email.", "success")
+    return redirect(url_for("membership.my_membership"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -30,6 +30,8 @@ NOTE_MAX = 500
 FLAGGED, GUARD, APPEAL = "flagged", "guard", "appeal"
 # How an item left it.
 DISMISSED, HIDDEN_OUTCOME, RESTORED = "dismissed", "hidden", "restored"
+# The kind of the board notification that tells an author their post was hidden.
+NOTICE = "moderation"
 
 OPEN: dict[str, Any] = {
     "sqlite_where": text("closed_at IS NULL"),

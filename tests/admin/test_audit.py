@@ -33,7 +33,8 @@ def test_audit_log_filters_and_exports(admin_client, admin, residency):
     assert "Spam" in page(admin_client.get("/admin/audit", query_string=by_admin))
     response = admin_client.post("/admin/audit/export", data={"action": "revoke"})
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == list(AUDIT_CSV_COLUMNS)
     assert [(r[1], r[2], r[3], r[4]) for r in rows[1:]] == [
         ("revoke", admin.email, "a@example.org", "Spam")
@@ -69,3 +70,28 @@ def test_member_page_history_is_paged(admin_client, residency):
     assert format_date(time.today()) in page(
         admin_client.get(f"/admin/members/{user.id}")
     )
+
+
+def test_the_log_reads_as_sentences_with_actors_by_name(admin_client, admin, residency):
+    from datetime import date
+
+    from portal.membership.services import grants
+    from tests.factories import member_with_end
+
+    user = member_with_end("dana@example.org", date(2027, 1, 10))
+    grants.extend(user, actor=admin, reason="Taught at the spring residency")
+    standing.suspend(
+        user, actor=admin, until=date(2027, 1, 5), reason="Posted a patient's photo"
+    )
+    db.session.commit()
+
+    html = page(admin_client.get("/admin/audit"))
+
+    assert f"Extended by {admin.name}: ends 10 Jan 2028 (was 10 Jan 2027)." in html
+    assert "Taught at the spring residency" in html
+    assert f"Suspended by {admin.name} until 5 Jan 2027: now suspended." in html
+    assert ">Grace Graduate</a>" in html
+    for developer_output in ("status_before=", "None", "— →", admin.email):
+        assert developer_output not in html.split("<table")[1]
+    history = page(admin_client.get(f"/admin/members/{user.id}"))
+    assert f"Extended by {admin.name}: ends 10 Jan 2028" in history

@@ -137,8 +137,10 @@ def test_member_export_downloads_the_filtered_rows_and_is_audited(
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment;" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0][:3] == ["email", "name", "organisation"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # so Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0][:4] == ["email", "name", "organization", "title"]
     assert [row[0] for row in rows[1:]] == ["a@example.org"]
     assert rows[1][1].startswith("'=")  # no formula in a spreadsheet
     entry = last_audit()

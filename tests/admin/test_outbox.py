@@ -9,7 +9,7 @@ from portal.core.models import FAILED, SENT, OutboxMessage
 from portal.core.time import utcnow
 from portal.extensions import db
 from tests import factories
-from tests.mailbox import free_port
+from tests.mailbox import free_port, link_in
 
 
 @pytest.fixture
@@ -92,3 +92,20 @@ def test_unknown_status_filter_shows_everything(app, admin_client):
     assert page.status_code == 200
     assert b"new@example.org" in page.data
     assert b"<script>" not in page.data
+
+
+def test_the_outbox_never_shows_a_usable_token_link(app, admin_client, mailbox):
+    accounts.invite(accounts.create_user("new@example.org", "Nia Newcomer"))
+    db.session.commit()
+    [row] = factories.outbox("invitation")
+    deliver_pending()
+    link = link_in(mailbox.single("new@example.org"), "/invitation/")
+    token = link.rsplit("/", 1)[1]
+
+    html = admin_client.get(f"/admin/outbox/{row.id}").get_data(as_text=True)
+
+    assert token not in html
+    assert "/invitation/•••" in html
+    assert 'href="http' not in html.split("<h2>Text</h2>")[1]
+    # The recipient's link still works.
+    assert factories.path_of(link).startswith("/invitation/")

@@ -71,7 +71,8 @@ def test_grace_member_cannot_answer_or_comment(client, other):
     assert fresh(Question, question.id).answer_count == 0
 
 
-def test_comment_on_question_and_on_answer(client, member, other):
+def test_comment_on_question_and_on_answer(app, client, member, other):
+    app.config["BOARD_LIMIT_GAP_SECONDS"] = 0  # two comments in a row
     question = ask(other)
     reply = answer(other, question)
     sign_in(client, member)

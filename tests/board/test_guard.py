@@ -69,7 +69,7 @@ def test_ordinary_text_posts_without_a_word(client, member):
         },
     )
     assert response.status_code == 302
-    assert fresh(Question, 1).state == PUBLIC
+    assert db.session.scalars(db.select(Question.state)).one() == PUBLIC
 
 
 def test_post_anyway_needs_the_tick_and_holds_the_question(client, member, other):
@@ -123,7 +123,7 @@ def test_editing_the_finding_out_posts_normally(client, member):
         data=ask_form(body="A patient posted a review. How do we reply safely?"),
     )
     assert response.status_code == 302
-    assert fresh(Question, 1).state == PUBLIC
+    assert db.session.scalars(db.select(Question.state)).one() == PUBLIC
 
 
 def test_markup_in_a_stopped_post_is_shown_as_text(client, member):

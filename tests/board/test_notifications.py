@@ -24,7 +24,7 @@ from tests.factories import (
     path_of,
     sign_in,
 )
-from tests.mailbox import html_of, link_in, text_of
+from tests.mailbox import html_of, link_in, raw_header, text_of
 from tests.querycount import statements_for
 
 
@@ -210,6 +210,38 @@ def test_unsubscribe_link_asks_then_stops_that_kind_of_email(
         f"New comment: {question.title}"
     ]
     assert len(notifications_of(member)) == 3  # in-app is not affected
+
+
+def test_raw_headers_carry_a_literal_unsubscribe_url_and_an_unfolded_subject(
+    member, other, mailbox
+):
+    # 72 characters: Python's header folding used to break this subject right
+    # after "Subject:", and the long URL into RFC 2047 encoded-words.
+    question = ask(
+        member, "How do you answer angry reviews on a clinic's Facebook page?"
+    )
+    answer(other, question)
+    deliver_pending()
+    [raw] = mailbox.raw
+    url = link_in(mailbox.single(member.email), "/unsubscribe/")
+    assert len(f"List-Unsubscribe: <{url}>") > 78
+    assert raw_header(raw, "List-Unsubscribe") == f"<{url}>"
+    assert raw_header(raw, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+    assert raw_header(raw, "Subject") == f"New answer: {question.title}"
+
+
+def test_a_non_ascii_subject_is_encoded_without_leading_whitespace(
+    member, other, mailbox
+):
+    question = ask(member, "Überweisungen: wie antworten Praxen in München auf Kritik?")
+    answer(other, question)
+    deliver_pending()
+    [raw] = mailbox.raw
+    subject_line = raw_header(raw, "Subject")
+    assert subject_line[:1] not in " \t\r\n" and "=?utf-8?" in subject_line
+    assert str(mailbox.single(member.email)["Subject"]) == (
+        f"New answer: {question.title}"
+    )
 
 
 def test_one_click_unsubscribe_works_with_csrf_on(make_app, member, other):

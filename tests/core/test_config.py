@@ -1,5 +1,10 @@
 """Configuration precedence and the production safety checks."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from portal import create_app
@@ -7,6 +12,7 @@ from portal.config import DEV_SECRET_KEY, ConfigError, load_environment
 from tests.factories import PASSWORD, make_user
 
 REAL_SECRET = "0123456789abcdef0123456789abcdef-real"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("secret", [DEV_SECRET_KEY, "", "too-short-for-production"])
@@ -93,3 +99,36 @@ def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise(tmp_path):
         assert user.password_hash.startswith("scrypt:")
         assert user.check_password("a long enough password")
         assert not user.check_password("another password")
+
+
+@pytest.mark.parametrize("zone", ["Europe/Lisbn", "Europe", "UTC+1", "../etc/passwd"])
+def test_a_mistyped_timezone_stops_the_app_at_start_up(database_url, zone):
+    with pytest.raises(ConfigError) as caught:
+        create_app({"PORTAL_TIMEZONE": zone, "SQLALCHEMY_DATABASE_URI": database_url})
+    assert str(caught.value) == (
+        f"PORTAL_TIMEZONE {zone!r} is not a time zone: use a name like "
+        "'Europe/Lisbon' or 'UTC'"
+    )
+
+
+def test_a_mistyped_timezone_is_one_line_from_the_flask_command(tmp_path):
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "PORTAL_TIMEZONE": "Europe/Lisbn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "members", "list"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Configuration error: PORTAL_TIMEZONE 'Europe/Lisbn' is not a time zone: "
+        "use a name like 'Europe/Lisbon' or 'UTC'.\n"
+    )

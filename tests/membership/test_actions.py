@@ -37,7 +37,12 @@ def test_revoke_records_reason_and_status(app):
     assert status_of(membership, TODAY) is Status.REVOKED
     [entry] = entries(audit.REVOKE)
     assert entry.actor_id == admin.id and entry.reason == "Shared patient data"
-    assert entry.detail == {"status_before": "current", "status_after": "revoked"}
+    assert entry.detail == {
+        "status_before": "current",
+        "status_after": "revoked",
+        "member_notified": True,
+        "reason_told": False,
+    }
     with pytest.raises(MembershipError, match="already revoked"):
         standing.revoke(user, actor=admin, reason="again", today=TODAY)
 

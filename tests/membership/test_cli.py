@@ -8,10 +8,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.auth.models import User
 from portal.core import time
+from portal.core.mail import deliver_pending
+from portal.core.models import OutboxMessage
 from portal.extensions import db
 from portal.membership.models import AuditEntry, Membership, Residency, Term
 from portal.membership.services.grants import find_membership
+from portal.membership.terms import term_end
 from tests.factories import add_residency, make_graduate, make_user
 
 
@@ -60,7 +64,11 @@ def test_residencies_add_and_list(runner):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--location", "L", "--date", "2026-02-30"], "--date must be a date"),
+        (
+            ["--location", "L", "--date", "2026-02-30"],
+            "--date: 2026-02-30 is no such day: February 2026 has 28 days.",
+        ),
+        (["--location", "L", "--date", "2026-13-01"], "there is no month 13"),
         (["--location", "L", "--date", "yesterday"], "--date must be a date"),
         (["--location", " ", "--date", "2026-02-01"], "A location is required."),
     ],
@@ -86,9 +94,8 @@ def test_members_import_dry_run_then_import(app, runner, roster_file):
         runner, "members", "import", path, "--residency", str(residency.id), "--dry-run"
     )
     assert dry.exit_code == 0, dry.output
-    assert dry.output == (
-        "Dry run, nothing written:"
-        " 2 new, 0 extended, 0 already granted, 0 with errors\n"
+    assert dry.output.splitlines()[-1] == (
+        "Dry run, nothing written: 2 new, 0 extended, 0 already granted, 0 with errors"
     )
     assert count(Membership) == 0
     done = run(runner, "members", "import", path, "--residency", str(residency.id))
@@ -127,6 +134,159 @@ def test_members_import_reports_every_bad_line_and_imports_nothing(
     ]
     assert errors[-1] == "Error: The roster has 3 errors; nothing was imported."
     assert count(Membership) == 0
+
+
+def import_args(path: str, residency, *extra: str) -> list[str]:
+    return ["members", "import", path, "--residency", str(residency.id), *extra]
+
+
+def test_members_import_dry_run_prints_every_line_with_its_outcome_and_dates(
+    app, runner, roster_file
+):
+    today = time.today()
+    residency = add_residency(today - timedelta(days=10))
+    make_graduate("known@example.org", start=today - timedelta(days=100))
+    path = roster_file(
+        "email,name,phone\na@example.org,Ann,1\nknown@example.org,Grace Graduate,2\n"
+    )
+    dry = runner.invoke(args=[*import_args(path, residency), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    first = residency.held_on
+    known_end = find_membership(
+        db.session.scalars(select(Membership)).one().user
+    ).ends_on
+    assert dry.stdout.splitlines() == [
+        "Read as UTF-8, values separated by commas.",
+        "line 2     new             a@example.org  Ann",
+        f"           {first.isoformat()} → {term_end(first).isoformat()}",
+        "line 3     extends         known@example.org  Grace Graduate",
+        f"           {(known_end + timedelta(days=1)).isoformat()} → "
+        f"{term_end(known_end + timedelta(days=1)).isoformat()}",
+        "Dry run, nothing written: 1 new, 1 extended, 0 already granted, 0 with errors",
+    ]
+    assert dry.stderr.startswith("Warning: Columns not imported: phone.")
+    assert count(Term) == 1
+
+
+def test_members_import_dry_run_with_one_error_says_one_error(app, runner, roster_file):
+    residency = add_residency(time.today())
+    path = roster_file("email,name\na@example.org,Ann\nbad,Bo\n")
+    dry = runner.invoke(args=[*import_args(path, residency), "--dry-run"])
+    assert dry.exit_code == 1
+    assert "line 3     error           bad" in dry.stdout
+    assert dry.stderr.splitlines()[-2:] == [
+        "line 3: The email address 'bad' is not valid: An email address must have "
+        "an @-sign.",
+        "Error: The roster has 1 error; fix the file and try again.",
+    ]
+    result = runner.invoke(args=import_args(path, residency))
+    assert result.stderr.splitlines()[-1] == (
+        "Error: The roster has 1 error; nothing was imported."
+    )
+
+
+def test_members_import_no_invite_sends_nothing(app, runner, roster_file):
+    residency = add_residency(time.today())
+    path = roster_file("email,name\na@example.org,Ann\n")
+    result = runner.invoke(args=[*import_args(path, residency), "--no-invite"])
+    assert result.exit_code == 0, result.output
+    assert count(Membership) == 1 and count(OutboxMessage) == 0
+
+
+def test_members_import_back_dated_is_silent_unless_told_to_notify_ended(
+    app, runner, roster_file, mailbox
+):
+    residency = add_residency(time.today() - timedelta(days=800))
+    path = roster_file("email,name\na@example.org,Ann\n")
+    assert runner.invoke(args=import_args(path, residency)).exit_code == 0
+    assert count(OutboxMessage) == 0
+    other = add_residency(time.today() - timedelta(days=800), "Residency Braga")
+    path = roster_file("email,name\nb@example.org,Bo\n")
+    result = runner.invoke(args=[*import_args(path, other), "--notify-ended"])
+    assert result.exit_code == 0, result.output
+    deliver_pending()
+    message = mailbox.single("b@example.org")
+    assert message["Subject"].startswith("Your membership ended on")
+
+
+def test_members_import_update_profiles(app, runner, roster_file):
+    residency = add_residency(time.today())
+    path = roster_file("email,name\na@example.org,Ann\n")
+    runner.invoke(args=import_args(path, residency))
+    path = roster_file("email,name\na@example.org,Ann Arbor\n")
+    dry = runner.invoke(args=[*import_args(path, residency), "--dry-run"])
+    assert "           name differs: Ann → Ann Arbor" in dry.stdout
+    assert "differ from the file for 1 member: --update-profiles" in dry.stdout
+    result = runner.invoke(args=[*import_args(path, residency), "--update-profiles"])
+    assert result.exit_code == 0, result.output
+    assert "Updated 1 profile." in result.stdout
+    assert db.session.scalar(select(User.name)) == "Ann Arbor"
+
+
+def test_by_records_the_acting_admin(app, runner, roster_file):
+    admin = make_user("boss@example.org", "Avery Admin", role="admin")
+    residency = add_residency(time.today())
+    path = roster_file("email,name\na@example.org,Ann\n")
+    result = runner.invoke(args=[*import_args(path, residency), "--by", admin.email])
+    assert result.exit_code == 0, result.output
+    actors = db.session.scalars(
+        select(AuditEntry.actor_id).where(AuditEntry.action.in_(["grant", "import"]))
+    )
+    assert set(actors) == {admin.id}
+    assert db.session.scalar(select(Term.granted_by_id)) == admin.id
+    extended = run(
+        runner, "members", "extend", "a@example.org", "--reason", "r",
+        "--by", "Boss@Example.org",
+    )  # fmt: skip
+    assert extended.exit_code == 0, extended.output
+    assert (
+        db.session.scalars(
+            select(AuditEntry.actor_id).order_by(AuditEntry.id.desc())
+        ).first()
+        == admin.id
+    )
+
+
+@pytest.mark.parametrize("by", ["ghost@example.org", "member@example.org"])
+def test_by_must_name_an_admin(app, runner, roster_file, by):
+    make_user("member@example.org", "Morgan Member")
+    residency = add_residency(time.today())
+    path = roster_file("email,name\na@example.org,Ann\n")
+    result = runner.invoke(args=[*import_args(path, residency), "--by", by])
+    one_error(result, f"--by: there is no admin with the email {by}.")
+    assert count(Membership) == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["members", "import", "ROSTER", "--residency", "1", "--start", "2025-02-30"],
+        ["members", "sweep", "--today", "2025-02-30"],
+        [
+            "members",
+            "suspend",
+            "a@example.org",
+            "--until",
+            "2025-02-30",
+            "--reason",
+            "r",
+        ],
+    ],
+)
+def test_an_impossible_date_is_no_such_day(app, runner, roster_file, args):
+    add_residency(date(2026, 3, 1))
+    path = roster_file("email,name\na@example.org,A\n")
+    args = [path if arg == "ROSTER" else arg for arg in args]
+    one_error(
+        runner.invoke(args=args),
+        "2025-02-30 is no such day: February 2025 has 28 days.",
+    )
+
+
+def test_board_commands_say_no_such_day_too(app, runner):
+    result = runner.invoke(args=["board", "digest", "--now", "2025-02-30T08:00"])
+    assert result.exit_code == 2
+    assert "2025-02-30 is no such day: February 2025 has 28 days." in result.output
 
 
 @pytest.mark.parametrize(
@@ -260,7 +420,7 @@ def test_members_export_prints_csv_and_is_audited(app, runner):
     make_graduate("m@example.org", start=time.today() - timedelta(days=10))
     result = run(runner, "members", "export", "--status", "current")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0].startswith("email,name,organisation")
+    assert result.output.startswith("\ufeffemail,name,organization,title,")
     assert "m@example.org" in result.output
     assert db.session.scalar(
         select(AuditEntry.action).where(AuditEntry.action == "export")

@@ -166,9 +166,9 @@ def test_members_csv_export_is_recorded_and_safe_for_spreadsheets(app):
     )
     text = export_members_csv(MemberFilters(status="current"), actor=admin, today=T)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["email", "name", "organisation"]
+    assert rows[0][:4] == ["email", "name", "organization", "title"]
     assert rows[1][1] == "'=HYPERLINK(1)"
-    assert rows[1][7:] == ["current", "no", "no"]
+    assert rows[1][8:] == ["current", "no", "no"]
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == audit.EXPORT)
     ).one()

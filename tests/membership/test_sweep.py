@@ -84,8 +84,10 @@ def test_reminder_mail_says_when_and_links_to_the_membership_page(app, mailbox):
 def test_revoked_suspended_and_upcoming_members_get_no_reminders(app, mailbox):
     revoked = member_with_end("revoked@example.org", T + days(7), today=T - days(300))
     suspended = member_with_end("susp@example.org", T + days(7), today=T - days(300))
-    standing.revoke(revoked, actor=None, reason="r", today=T)
-    standing.suspend(suspended, actor=None, until=T + days(1), reason="r", today=T)
+    standing.revoke(revoked, actor=None, reason="r", today=T, notify=False)
+    standing.suspend(
+        suspended, actor=None, until=T + days(1), reason="r", today=T, notify=False
+    )
     make_graduate("upcoming@example.org", start=T + days(3), today=T)
     db.session.commit()
     assert sweep(T).reminders == 0

@@ -27,6 +27,7 @@ from portal.auth.queries import load_account
 from portal.auth.tokens import TokenError
 from portal.auth.views import ask_for_second_factor, finish_sign_in
 from portal.core.paging import valid_id
+from portal.core.urls import is_safe_next
 from portal.extensions import db, limiter, login_manager
 
 
@@ -94,7 +95,8 @@ def invitation_claim(token: str) -> ResponseReturnValue:
         login_user(user)
         freshness.mark_fresh(user)
         flash(f"Welcome to the network, {user.name}.", "success")
-        return redirect(url_for("membership.home"))
+        target = request.args.get("next", "")
+        return redirect(target if is_safe_next(target) else url_for("membership.home"))
     return render_template("auth/invitation.html", form=form, user=user)
 
 

@@ -63,6 +63,8 @@ def set_state(post: AnyPost, state: str) -> bool:
     if state not in STATES:
         raise ValueError(f"unknown post state {state!r}")
     before = post.state
+    if before == state:
+        return False
     model = type(post)
     moved = changed(
         update(model)

@@ -20,7 +20,7 @@ from portal.board.models import Answer, Question, Tag
 from portal.board.queries import questions as queries
 from portal.board.queries.routing import asked_about
 from portal.board.queries.tags import starter_tag_names
-from portal.board.services import guard
+from portal.board.services import guard, limits
 from portal.board.services.tags import find_tag
 from portal.core.paging import valid_id
 from portal.core.phi import Finding
@@ -59,18 +59,39 @@ def run_guard(
     return result, []
 
 
+def over_limit(form: QuestionForm | AnswerForm | CommentForm, kind: str) -> bool:
+    """Put a posting-limit refusal, if any, under the text the member typed
+    (the page is shown again with everything kept, status 429)."""
+    refusal = limits.refusal(current_user, kind, form.body.data or "")
+    if refusal is not None:
+        form.body.errors = [*form.body.errors, refusal.message]
+    return refusal is not None
+
+
+def may_see(post: Question | Answer) -> bool:
+    """A post held for review or hidden by a moderator is for its author,
+    moderators and admins only (docs/moderation.md)."""
+    return (
+        post.is_public or current_user.can_moderate or post.author_id == current_user.id
+    )
+
+
 def get_question(question_id: int) -> Question:
-    """The question, or 404; deleted ones exist only for admins."""
+    """The question, or 404; deleted ones exist only for admins, held and
+    hidden ones for their author, moderators and admins."""
     if not valid_id(question_id):
         abort(404)
     question = db.get_or_404(Question, question_id)
     if question.is_deleted and not current_user.is_admin:
         abort(404)
+    if not may_see(question):
+        abort(404)
     return question
 
 
 def get_answer(answer_id: int) -> Answer:
-    """The answer, or 404 when it (or its question) is deleted, except for admins."""
+    """The answer, or 404 when it (or its question) is deleted, except for
+    admins, or held or hidden from the reader."""
     if not valid_id(answer_id):
         abort(404)
     answer = db.session.get(Answer, answer_id, options=[joinedload(Answer.question)])
@@ -78,6 +99,8 @@ def get_answer(answer_id: int) -> Answer:
         abort(404)
     hidden = answer.is_deleted or answer.question.is_deleted
     if hidden and not current_user.is_admin:
+        abort(404)
+    if not (may_see(answer) and may_see(answer.question)):
         abort(404)
     return answer
 
@@ -123,7 +146,7 @@ def question_page(
     """The question page, optionally re-shown with a form's errors or preview."""
     admin = current_user.is_admin
     question = queries.question_for_reader(question_id, include_deleted=admin)
-    if question is None:
+    if question is None or not may_see(question):
         abort(404)
     thread = queries.thread(question, current_user.id, include_deleted=admin)
     # Who routing asked to answer: for the asker and admins only.
@@ -146,10 +169,11 @@ def question_form_page(
     form: QuestionForm,
     question: Question | None,
     guard_check: guard.Check | None = None,
+    status: int | None = None,
 ) -> ResponseReturnValue:
     submitted = request.method == "POST"
     preview = form.body.data if submitted and form.wants_preview else None
-    status = 400 if submitted and form.errors else 200
+    status = status or (400 if submitted and form.errors else 200)
     return render_template(
         "board/question_form.html",
         form=form,

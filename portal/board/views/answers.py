@@ -11,7 +11,8 @@ from portal.board import (
 )
 from portal.board.errors import InvalidInput
 from portal.board.forms import AnswerEditForm, AnswerForm
-from portal.board.services import answers, posts
+from portal.board.models import ANSWER
+from portal.board.services import answers, limits, posts
 from portal.board.services.guard import normalise
 from portal.board.views import (
     GUARD_STATUS,
@@ -19,6 +20,7 @@ from portal.board.views import (
     back_to,
     get_answer,
     get_question,
+    over_limit,
     question_page,
     run_guard,
     show_error,
@@ -38,6 +40,8 @@ def answer_create(question_id: int) -> ResponseReturnValue:
         return question_page(question_id, answer_form=form, status=400)
     if form.wants_preview:
         return question_page(question_id, answer_form=form, preview=form.body.data)
+    if over_limit(form, ANSWER):
+        return question_page(question_id, answer_form=form, status=429)
     shown, held_for = run_guard(form, {"Answer": normalise(form.body.data)})
     if shown is not None:
         return question_page(
@@ -51,6 +55,7 @@ def answer_create(question_id: int) -> ResponseReturnValue:
         show_error(form, error, "body")
         return question_page(question_id, answer_form=form, status=400)
     db.session.commit()
+    limits.count(current_user, ANSWER)
     flash(HELD_MESSAGE if held_for else "Your answer is posted.", "success")
     return redirect(
         url_for(

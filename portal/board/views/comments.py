@@ -11,8 +11,8 @@ from portal.board import (
 )
 from portal.board.errors import InvalidInput
 from portal.board.forms import CommentForm
-from portal.board.models import Answer, Comment, Question
-from portal.board.services import comments
+from portal.board.models import COMMENT, Answer, Comment, Question
+from portal.board.services import comments, limits
 from portal.board.services.guard import normalise
 from portal.board.views import (
     GUARD_STATUS,
@@ -20,6 +20,7 @@ from portal.board.views import (
     back_to,
     get_answer,
     get_question,
+    over_limit,
     question_page,
     run_guard,
     show_error,
@@ -37,6 +38,8 @@ def comment_create(question_id: int) -> ResponseReturnValue:
     form = CommentForm()
     answer = _comment_target(form, question)
     if form.validate_on_submit():
+        if over_limit(form, COMMENT):
+            return question_page(question.id, comment_form=form, status=429)
         shown, held_for = run_guard(form, {"Comment": normalise(form.body.data)})
         if shown is not None:
             return question_page(
@@ -50,6 +53,7 @@ def comment_create(question_id: int) -> ResponseReturnValue:
             show_error(form, error, "body")
         else:
             db.session.commit()
+            limits.count(current_user, COMMENT)
             if held_for:
                 flash(HELD_MESSAGE, "success")
             return redirect(

@@ -9,16 +9,17 @@ from flask_login import current_user
 from portal.board import bp
 from portal.board.errors import InvalidInput
 from portal.board.forms import QuestionForm
-from portal.board.models import Question
+from portal.board.models import QUESTION, Question
 from portal.board.queries import questions as question_lists
 from portal.board.queries.revisions import history, revisions
-from portal.board.services import posts, questions
+from portal.board.services import limits, posts, questions
 from portal.board.services.guard import normalise
 from portal.board.services.tags import find_tag
 from portal.board.views import (
     HELD_MESSAGE,
     get_post,
     get_question,
+    over_limit,
     question_form_page,
     question_page,
     run_guard,
@@ -55,6 +56,8 @@ def question_create() -> ResponseReturnValue:
     form = QuestionForm()
     shown = None
     if form.validate_on_submit() and not form.wants_preview:
+        if over_limit(form, QUESTION):
+            return question_form_page(form, question=None, status=429)
         shown, held_for = run_guard(form, _texts(form))
         if shown is None:
             try:
@@ -69,6 +72,7 @@ def question_create() -> ResponseReturnValue:
                 show_error(form, error, "body")
             else:
                 db.session.commit()
+                limits.count(current_user, QUESTION)
                 flash(
                     HELD_MESSAGE if held_for else "Your question is posted.", "success"
                 )

@@ -1,4 +1,5 @@
-"""``flask members …``: import, grant, extend, revoke, list, export, sweep."""
+"""``flask members …``: grant, extend, revoke, list, export, sweep (import:
+``cli/roster.py``)."""
 
 from __future__ import annotations
 
@@ -8,88 +9,25 @@ from typing import Any
 import click
 
 from portal.core.locks import exclusive_job
+from portal.core.spreadsheets import EXCEL_BOM
 from portal.core.templating import format_date
 from portal.extensions import db
-from portal.membership import bp
 from portal.membership.cli import (
     Progress,
+    acting_admin,
+    by_option,
     domain_errors,
     find_residency,
     find_user,
+    members_cli,
     parse_date,
     required_date,
 )
-from portal.membership.errors import MembershipError
 from portal.membership.queries.dashboard import SWEEP_JOB
 from portal.membership.queries.members import MemberFilters, member_rows
-from portal.membership.services import accounts, exports, grants, roster, standing
+from portal.membership.services import accounts, exports, grants, standing
 from portal.membership.services.sweep import run_sweep
 from portal.membership.status import STATUSES
-
-
-@bp.cli.group("members")
-def members_cli() -> None:
-    """Memberships: import, grant, extend, sweep."""
-
-
-def _read_file(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise click.ClickException(
-            f"Cannot read {path}: {error.strerror or error}."
-        ) from None
-
-
-def _report_errors(preview: roster.RosterPreview) -> None:
-    for problem in preview.errors:
-        click.echo(problem, err=True)
-
-
-@members_cli.command("import")
-@click.argument("file")
-@click.option("--residency", "residency_id", required=True, type=int)
-@click.option("--start", default=None, help="Start new terms on this date instead.")
-@click.option("--reason", default=None, help="Recorded with each new term.")
-@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
-def members_import(
-    file: str, residency_id: int, start: str | None, reason: str | None, dry_run: bool
-) -> None:
-    """Import a roster CSV (email,name[,organization,title]): all lines or none."""
-    start_on = parse_date(start, "--start")
-    data, residency = _read_file(file), find_residency(residency_id)
-    if dry_run:
-        preview = roster.preview_roster(data, residency, start=start_on)
-        _report_errors(preview)
-        if not preview.ok:
-            raise click.ClickException(
-                f"The roster has {len(preview.errors)} errors; fix them and try again."
-            )
-        click.echo(f"Dry run, nothing written: {preview.summary()}")
-        return
-    progress = Progress("Importing")
-    try:
-        preview = roster.import_roster(
-            data,
-            residency,
-            actor=None,
-            start=start_on,
-            reason=reason,
-            on_start=progress.start,
-            progress=progress.advance,
-        )
-    except roster.RosterError as error:
-        db.session.rollback()
-        _report_errors(error.preview)
-        raise click.ClickException(str(error)) from error
-    except MembershipError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    finally:
-        progress.close()
-    db.session.commit()
-    click.echo(f"Imported into {residency.name}: {preview.summary()}")
 
 
 @members_cli.command("grant")
@@ -100,6 +38,7 @@ def members_import(
 @click.option("--reason", required=True)
 @click.option("--organization", default=None)
 @click.option("--title", default=None)
+@by_option
 def members_grant(
     email: str,
     name: str,
@@ -108,9 +47,10 @@ def members_grant(
     reason: str,
     organization: str | None,
     title: str | None,
+    by: str | None,
 ) -> None:
     """Give one person a term (from a residency, or from a start date)."""
-    start_on = parse_date(start, "--start")
+    start_on, actor = parse_date(start, "--start"), acting_admin(by)
     if residency_id is None and start_on is None:
         raise click.ClickException("Give --residency ID or --start YYYY-MM-DD.")
     residency = find_residency(residency_id) if residency_id is not None else None
@@ -118,7 +58,7 @@ def members_grant(
         result = grants.add_graduate(
             email,
             name,
-            actor=None,
+            actor=actor,
             residency=residency,
             start=start_on,
             reason=reason,
@@ -144,12 +84,13 @@ def _echo_grant(result: grants.GrantResult) -> None:
 @click.argument("email")
 @click.option("--reason", required=True)
 @click.option("--start", default=None, help="Only after grace: a later start date.")
-def members_extend(email: str, reason: str, start: str | None) -> None:
+@by_option
+def members_extend(email: str, reason: str, start: str | None, by: str | None) -> None:
     """Add one term to an existing membership."""
-    start_on = parse_date(start, "--start")
+    start_on, actor = parse_date(start, "--start"), acting_admin(by)
     with domain_errors():
         result = grants.extend(
-            find_user(email), actor=None, reason=reason, start=start_on
+            find_user(email), actor=actor, reason=reason, start=start_on
         )
     db.session.commit()
     _echo_grant(result)
@@ -158,10 +99,12 @@ def members_extend(email: str, reason: str, start: str | None) -> None:
 @members_cli.command("revoke")
 @click.argument("email")
 @click.option("--reason", required=True)
-def members_revoke(email: str, reason: str) -> None:
+@by_option
+def members_revoke(email: str, reason: str, by: str | None) -> None:
     """Withdraw a membership (the account and past posts stay)."""
+    actor = acting_admin(by)
     with domain_errors():
-        standing.revoke(find_user(email), actor=None, reason=reason)
+        standing.revoke(find_user(email), actor=actor, reason=reason)
     db.session.commit()
     click.echo(f"Revoked: {email.strip().lower()}")
 
@@ -170,11 +113,12 @@ def members_revoke(email: str, reason: str) -> None:
 @click.argument("email")
 @click.option("--until", required=True, help="Last day of the suspension.")
 @click.option("--reason", required=True)
-def members_suspend(email: str, until: str, reason: str) -> None:
+@by_option
+def members_suspend(email: str, until: str, reason: str, by: str | None) -> None:
     """Suspend a membership up to and including a date."""
-    until_on = required_date(until, "--until")
+    until_on, actor = required_date(until, "--until"), acting_admin(by)
     with domain_errors():
-        standing.suspend(find_user(email), actor=None, until=until_on, reason=reason)
+        standing.suspend(find_user(email), actor=actor, until=until_on, reason=reason)
     db.session.commit()
     click.echo(f"Suspended until {until_on.isoformat()}: {email.strip().lower()}")
 
@@ -182,10 +126,12 @@ def members_suspend(email: str, until: str, reason: str) -> None:
 @members_cli.command("reinstate")
 @click.argument("email")
 @click.option("--reason", required=True)
-def members_reinstate(email: str, reason: str) -> None:
+@by_option
+def members_reinstate(email: str, reason: str, by: str | None) -> None:
     """Lift a revocation or suspension."""
+    actor = acting_admin(by)
     with domain_errors():
-        standing.reinstate(find_user(email), actor=None, reason=reason)
+        standing.reinstate(find_user(email), actor=actor, reason=reason)
     db.session.commit()
     click.echo(f"Reinstated: {email.strip().lower()}")
 
@@ -245,25 +191,32 @@ def members_list(
 
 @members_cli.command("export")
 @filter_options
+@by_option
 def members_export(
     status: str | None,
     residency_id: int | None,
     expiring_within: int | None,
     search: str | None,
+    by: str | None,
 ) -> None:
-    """Members as CSV on standard output (the export is recorded in the audit log)."""
+    """Members as CSV on standard output (the export is recorded in the audit log).
+
+    UTF-8 with a byte-order mark, as the admin screen's download: Excel needs
+    it, and ``flask members import`` reads the file back unchanged."""
     filters = _filters(status, residency_id, expiring_within, search)
-    text = exports.export_members_csv(filters, actor=None)
+    text = exports.export_members_csv(filters, actor=acting_admin(by))
     db.session.commit()
-    click.echo(text, nl=False)
+    click.echo(EXCEL_BOM + text, nl=False)
 
 
 @members_cli.command("resend-invitation")
 @click.argument("email")
-def members_resend_invitation(email: str) -> None:
+@by_option
+def members_resend_invitation(email: str, by: str | None) -> None:
     """A fresh set-password link for a graduate who has not signed in yet."""
+    actor = acting_admin(by)
     with domain_errors():
-        accounts.resend_invitation(find_user(email), actor=None)
+        accounts.resend_invitation(find_user(email), actor=actor)
     db.session.commit()
     click.echo(f"Invitation queued for {email.strip().lower()}")
 
@@ -272,11 +225,14 @@ def members_resend_invitation(email: str) -> None:
 @click.argument("old_email")
 @click.argument("new_email")
 @click.option("--reason", default=None)
-def members_correct_email(old_email: str, new_email: str, reason: str | None) -> None:
+@by_option
+def members_correct_email(
+    old_email: str, new_email: str, reason: str | None, by: str | None
+) -> None:
     """Fix a mistyped address (an unclaimed account is invited again)."""
-    user = find_user(old_email)
+    user, actor = find_user(old_email), acting_admin(by)
     with domain_errors():
-        accounts.correct_email(user, new_email, actor=None, reason=reason)
+        accounts.correct_email(user, new_email, actor=actor, reason=reason)
     db.session.commit()
     click.echo(f"Email corrected: {user.email}")
 

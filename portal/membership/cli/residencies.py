@@ -8,7 +8,12 @@ import click
 
 from portal.extensions import db
 from portal.membership import bp
-from portal.membership.cli import domain_errors, required_date
+from portal.membership.cli import (
+    acting_admin,
+    by_option,
+    domain_errors,
+    required_date,
+)
 from portal.membership.models import Residency
 from portal.membership.queries.residencies import residencies_with_counts
 from portal.membership.services.residencies import add_residency
@@ -24,11 +29,14 @@ def residencies_cli() -> None:
 @click.option("--location", required=True, help="Where it was held.")
 @click.option("--date", "held_on", required=True, help="When, as YYYY-MM-DD.")
 @click.option("--notes", default=None, help="Anything worth keeping.")
-def residency_add(name: str, location: str, held_on: str, notes: str | None) -> None:
+@by_option
+def residency_add(
+    name: str, location: str, held_on: str, notes: str | None, by: str | None
+) -> None:
     """Record a residency; its graduates become members from its date."""
-    day = required_date(held_on, "--date")
+    day, actor = required_date(held_on, "--date"), acting_admin(by)
     with domain_errors():
-        residency = add_residency(name, location, day, notes, actor=None)
+        residency = add_residency(name, location, day, notes, actor=actor)
     db.session.commit()
     click.echo(
         f"Residency {residency.id}: {residency.name}, {residency.location}, "

@@ -13,11 +13,18 @@ from portal.auth.models import User
 from portal.core import time
 from portal.extensions import db
 from portal.membership import access
-from portal.membership.models import MemberProfile, Membership, Term
+from portal.membership.models import (
+    MemberProfile,
+    Membership,
+    RenewalRequest,
+    Term,
+)
+from portal.membership.queries.renewals import latest_request, shared_reason
 from portal.membership.status import (
     Status,
     StatusInfo,
     expiring_clause,
+    may_request_renewal,
     status_clause,
     status_on,
 )
@@ -95,6 +102,7 @@ class MemberRow:
     email: str
     name: str
     organisation: str | None
+    title: str | None
     residency: str | None
     member_since: date
     start: date
@@ -123,6 +131,7 @@ def member_row(membership: Membership, today: date) -> MemberRow:
         email=membership.user.email,
         name=membership.user.name,
         organisation=profile.organisation if profile else None,
+        title=profile.title if profile else None,
         residency=membership.first_residency.name
         if membership.first_residency
         else None,
@@ -170,6 +179,11 @@ class MembershipSummary:
     reason: str | None
     can_read: bool
     can_post: bool
+    # The "Request renewal" button; the newest request, open or answered.
+    may_request_renewal: bool = False
+    renewal: RenewalRequest | None = None
+    # Why they were revoked or suspended, only if the admin chose to tell them.
+    shared_reason: str | None = None
 
 
 def membership_summary(user: User, today: date | None = None) -> MembershipSummary:
@@ -188,4 +202,7 @@ def membership_summary(user: User, today: date | None = None) -> MembershipSumma
         reason=reason,
         can_read=access.can_read_board(user, today),
         can_post=can_post,
+        may_request_renewal=membership is not None and may_request_renewal(info),
+        renewal=latest_request(membership.id) if membership else None,
+        shared_reason=shared_reason(membership, info.status) if membership else None,
     )

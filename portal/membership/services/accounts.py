@@ -30,7 +30,7 @@ def _admin_count() -> int:
 
 
 def change_role(user: User, role: str, *, actor: User | None, reason: str) -> None:
-    """Make an account an admin or a member again."""
+    """Make an account a member, a moderator or an admin (audited as role_change)."""
     reason = required_reason(reason)
     if role not in ROLES:
         raise MembershipError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")

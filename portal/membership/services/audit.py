@@ -34,6 +34,10 @@ RESIDENCY_ADD, RESIDENCY_EDIT, INVITATION_RESEND, EMAIL_CORRECT = (
 )
 # An admin changed a portal setting (routing on or off).
 SETTING_CHANGE = "setting_change"
+# A roster import overwrote a member's name or profile fields (when asked to).
+PROFILE_UPDATE = "profile_update"
+# An admin declined a member's renewal request (an approval is an "extend").
+RENEWAL_DECLINE = "renewal_decline"
 # An admin reset a member's second factor (a lost phone).
 TWO_FACTOR_RESET = "two_factor_reset"
 ACTIONS = (
@@ -51,6 +55,8 @@ ACTIONS = (
     INVITATION_RESEND,
     EMAIL_CORRECT,
     SETTING_CHANGE,
+    PROFILE_UPDATE,
+    RENEWAL_DECLINE,
     TWO_FACTOR_RESET,
 )
 

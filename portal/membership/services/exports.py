@@ -14,18 +14,21 @@ from portal.membership.queries.audit import AuditFilters, audit_query
 from portal.membership.queries.members import MemberFilters, member_rows
 from portal.membership.services import audit
 
-MEMBER_CSV_COLUMNS = (
-    "email",
-    "name",
-    "organisation",
-    "residency",
-    "member_since",
-    "start",
-    "end",
-    "status",
-    "expiring",
-    "claimed",
-)
+# The roster import's column names first, so an export imports back unchanged
+# (the import ignores the columns after them: roster_file/columns.EXPORT_ONLY).
+MEMBER_CSV_COLUMNS = {
+    "email": "email",
+    "name": "name",
+    "organization": "organisation",
+    "title": "title",
+    "residency": "residency",
+    "member_since": "member_since",
+    "start": "start",
+    "end": "end",
+    "status": "status",
+    "expiring": "expiring",
+    "claimed": "claimed",
+}
 
 
 def _cell_text(value: object) -> str:
@@ -39,14 +42,17 @@ def _cell_text(value: object) -> str:
 def export_members_csv(
     filters: MemberFilters | None, *, actor: User | None, today: date | None = None
 ) -> str:
-    """The filtered members as CSV; the export is recorded (caller commits)."""
+    """The filtered members as CSV; the export is recorded (caller commits).
+
+    The text has no byte-order mark: whoever writes it to a file adds one
+    (``spreadsheets.csv_download``, ``flask members export``)."""
     filters = filters or MemberFilters()
     rows = member_rows(filters, today)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(MEMBER_CSV_COLUMNS)
+    writer.writerow(list(MEMBER_CSV_COLUMNS))
     for row in rows:
-        cells = [_cell_text(getattr(row, column)) for column in MEMBER_CSV_COLUMNS]
+        cells = [_cell_text(getattr(row, name)) for name in MEMBER_CSV_COLUMNS.values()]
         writer.writerow([csv_cell(cell) for cell in cells])
     detail = {k: str(v) for k, v in filters.__dict__.items() if v is not None}
     audit.record(

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.auth import services as accounts
 from portal.auth.models import User
 from portal.core import time
+from portal.core.atomic import execute
 from portal.core.mail import queue_emails
 from portal.core.validation import clean_text, email_problem
 from portal.extensions import db
@@ -25,11 +26,13 @@ from portal.membership import email as membership_mail
 from portal.membership.access import forget_standing
 from portal.membership.errors import MembershipError
 from portal.membership.models import (
+    APPROVED,
     EXTENSION,
     GRANT,
     RESIDENCY,
     AuditEntry,
     Membership,
+    RenewalRequest,
     Residency,
     Term,
 )
@@ -159,27 +162,51 @@ def _insert_once(term: Term) -> bool:
 
 @dataclass(frozen=True)
 class GrantNotice:
-    """Who hears about a grant, and the bounds of their run of terms after it."""
+    """Who hears about a grant: their run of terms after it, and the new term."""
 
     user: User
     start: date
     end: date
+    term: TermPlan
 
 
-def notify_granted(notices: list[GrantNotice], today: date) -> None:
-    """An invitation for each unclaimed account, otherwise a 'now runs through';
-    a roster's thousands of mails go out in two multi-row INSERTs."""
+def _needs_invitation(user: User) -> bool:
+    """Only an account never invited gets the full invitation; later mail to an
+    unclaimed one carries a fresh set-password link instead (``member_link``)."""
+    return user.claimed_at is None and user.invited_at is None
+
+
+def notify_granted(
+    notices: list[GrantNotice],
+    today: date,
+    *,
+    current: bool = True,
+    ended: bool = False,
+) -> None:
+    """An invitation for each account never invited, otherwise a 'now runs
+    through' (to an unclaimed account with a fresh set-password link);
+    a roster's thousands of mails go out in two multi-row INSERTs.
+
+    A run that ended before ``today`` (a back-dated cohort) promises nothing: it
+    is recorded silently, or with an honest 'your membership ended' if ``ended``.
+    """
+    if ended:
+        over = [n for n in notices if n.end < today]
+        queue_emails(
+            [membership_mail.ended_term_email(n.user, n.start, n.end) for n in over]
+        )
+    notices = [n for n in notices if n.end >= today] if current else []
     invitations = [
         (n.user, membership_mail.invitation_note(n.start, n.end, today))
         for n in notices
-        if n.user.claimed_at is None
+        if _needs_invitation(n.user)
     ]
+    notices = [n for n in notices if not _needs_invitation(n.user)]
     accounts.invite_many(invitations)
     queue_emails(
         [
-            membership_mail.term_notice_email(n.user, n.start, n.end)
+            membership_mail.term_notice_email(n.user, n.end, n.term.start, n.term.end)
             for n in notices
-            if n.user.claimed_at is not None
         ]
     )
 
@@ -213,8 +240,24 @@ def _write_term(
         after=after,
     )  # fmt: skip
     db.session.add(AuditEntry(**entry))
+    if before is not None:
+        _answer_renewal_request(membership.id, values["granted_by_id"])
     forget_standing(user.id)
     return term
+
+
+def _answer_renewal_request(membership_id: int, actor_id: int | None) -> None:
+    """A new term answers the member's open renewal request however it came:
+    an approval closed it already; an admin's own extend or grant closes it here,
+    so the queue never offers a second year."""
+    execute(
+        update(RenewalRequest)
+        .where(
+            RenewalRequest.membership_id == membership_id,
+            RenewalRequest.decided_at.is_(None),
+        )
+        .values(decided_at=time.utcnow(), decided_by_id=actor_id, outcome=APPROVED)
+    )
 
 
 def grant_term(
@@ -251,9 +294,8 @@ def grant_term(
     )  # fmt: skip
     term = _write_term(user, membership, plan, values, before, today)
     if term is not None and notify:
-        notify_granted(
-            [GrantNotice(user, membership.starts_on, membership.ends_on)], today
-        )
+        notice = GrantNotice(user, membership.starts_on, membership.ends_on, plan)
+        notify_granted([notice], today)
     return GrantResult(membership, term, created if term else False)
 
 

@@ -2,222 +2,63 @@
 
 Every line of the file (``roster_file``) is classified as new, extends, already
 granted or error before anything is written; an import with any error line
-writes nothing, and re-importing the same file changes nothing. Existing
-accounts and memberships are loaded in a few queries (not one per line), and the
-writes are a few multi-row INSERTs built by the same functions a single grant
-uses (``grants.term_values``, ``grants.grant_entry``, ``grants.notify_granted``),
-so a 10,000-line roster takes seconds.
+writes nothing, and re-importing the same file changes nothing unless the admin
+asks to overwrite the names and profiles that differ. Existing accounts and
+memberships are loaded in a few queries (not one per line); ``cohort`` writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
-from portal.auth.models import MEMBER, User
+from portal.auth.models import User
 from portal.core import time
+from portal.core.templating import counted
 from portal.extensions import db
 from portal.membership.errors import MembershipError
-from portal.membership.models import (
-    RESIDENCY,
-    AuditEntry,
-    MemberProfile,
-    Membership,
-    Residency,
-    Term,
-)
-from portal.membership.roster_file import (
+from portal.membership.models import MemberProfile, Membership, Residency, Term
+from portal.membership.roster_file.records import (
     ALREADY,
     ERROR,
     EXTENDS,
     NEW,
+    RosterFile,
     RosterLine,
     read_roster,
 )
 from portal.membership.services import audit
-from portal.membership.services.grants import (
-    GrantNotice,
-    TermPlan,
-    apply_term,
-    grant_entry,
-    notify_granted,
-    plan_term,
-    term_values,
+from portal.membership.services.cohort import (
+    CohortMail,
+    chunks,
+    update_profiles,
+    write_cohort,
 )
-from portal.membership.services.profiles import fill_profile_blanks
-from portal.membership.status import Status, derive_status, grace_days, status_on
-
-CHUNK = 900  # stays under every database's limit on bound parameters
-
-
-def chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for index in range(0, len(items), CHUNK):
-        yield items[index : index + CHUNK]
-
-
-def _plan(line: RosterLine) -> TermPlan:
-    if line.start is None or line.end is None:
-        raise ValueError(f"line {line.line} has no planned term")
-    return TermPlan(line.start, line.end, line.gap_days)
-
-
-def _insert_accounts(lines: list[RosterLine]) -> None:
-    """New graduates get accounts (no password: they claim them by invitation)."""
-    if not lines:
-        return
-    rows = [{"email": ln.email, "name": ln.name, "role": MEMBER} for ln in lines]
-    db.session.execute(insert(User), rows)
-    users: dict[str, User] = {}
-    for chunk in chunks([line.email for line in lines]):
-        users.update(
-            (user.email, user)
-            for user in db.session.scalars(select(User).where(User.email.in_(chunk)))
-        )
-    for line in lines:
-        line.user = users[line.email]
-
-
-def _user_id(line: RosterLine) -> int:
-    if line.user is None:
-        raise ValueError(f"line {line.line} has no account")
-    return line.user.id
-
-
-def _new_status(plan: TermPlan, today: date) -> Status:
-    return derive_status(
-        start=plan.start, end=plan.end, today=today, grace_days=grace_days()
-    ).status
-
-
-def _insert_memberships(
-    lines: list[RosterLine], residency: Residency, today: date
-) -> None:
-    if not lines:
-        return
-    rows = []
-    for line in lines:
-        plan = _plan(line)
-        rows.append(
-            {
-                "user_id": _user_id(line),
-                "member_since": plan.start,
-                "starts_on": plan.start,
-                "ends_on": plan.end,
-                "first_residency_id": residency.id,
-                "last_status": _new_status(plan, today).value,
-            }
-        )
-    db.session.execute(insert(Membership), rows)
-    ids: dict[int, int] = {}
-    for chunk in chunks([row["user_id"] for row in rows]):
-        ids.update(
-            (user_id, membership_id)
-            for membership_id, user_id in db.session.execute(
-                select(Membership.id, Membership.user_id).where(
-                    Membership.user_id.in_(chunk)
-                )
-            )
-        )
-    for line in lines:
-        line.membership_id = ids[_user_id(line)]
-
-
-def _extend(
-    line: RosterLine, residency: Residency, today: date
-) -> tuple[date, Status, Status]:
-    """Move an existing membership (loaded); (end before, status before, after)."""
-    membership = line.membership
-    if membership is None:
-        raise ValueError(f"line {line.line} has no membership")
-    end_before = membership.ends_on
-    before = status_on(membership, today).status
-    apply_term(membership, _plan(line), residency.id)
-    after = status_on(membership, today).status
-    membership.last_status = after.value
-    line.membership_id = membership.id
-    return end_before, before, after
-
-
-def _insert_profiles(lines: list[RosterLine]) -> None:
-    rows: list[dict[str, Any]] = []
-    for line in lines:
-        if line.profile is not None:
-            fill_profile_blanks(
-                line.user,  # type: ignore[arg-type]
-                organisation=line.organisation,
-                title=line.title,
-                profile=line.profile,
-            )
-        elif line.organisation or line.title:
-            rows.append(
-                {
-                    "user_id": _user_id(line),
-                    "organisation": line.organisation,
-                    "title": line.title,
-                    "platforms": [],
-                    "directory_opt_in": False,
-                }
-            )
-    if rows:
-        db.session.execute(insert(MemberProfile), rows)
-
-
-def apply_roster(
-    lines: list[RosterLine],
-    residency: Residency,
-    *,
-    actor: User | None,
-    reason: str,
-    today: date,
-    notify: bool,
-    progress: Callable[[int], None] | None,
-) -> None:
-    """Write every line's term, membership, account, profile, audit and mail."""
-    _insert_accounts([line for line in lines if line.user is None])
-    _insert_memberships(
-        [line for line in lines if line.membership is None], residency, today
-    )
-    terms, entries, notices = [], [], []
-    for line in lines:
-        plan, user_id = _plan(line), _user_id(line)
-        if line.membership is not None:
-            end_before, before, after = _extend(line, residency, today)
-            start, end = line.membership.starts_on, line.membership.ends_on
-        else:
-            end_before, before = None, None
-            after = _new_status(plan, today)
-            start, end = plan.start, plan.end
-        term = term_values(
-            line.membership_id, plan, source=RESIDENCY, residency_id=residency.id,
-            actor=actor, reason=reason,
-        )  # fmt: skip
-        terms.append(term)
-        entries.append(
-            grant_entry(term, user_id, end_before=end_before, end_after=end,
-                        before=before, after=after)
-        )  # fmt: skip
-        if notify and line.user is not None:
-            notices.append(GrantNotice(line.user, start, end))
-        if progress is not None:
-            progress(1)
-    db.session.execute(insert(Term), terms)
-    db.session.execute(insert(AuditEntry), entries)
-    notify_granted(notices, today)
-    _insert_profiles(lines)
-    db.session.flush()
+from portal.membership.services.grants import plan_term
 
 
 @dataclass
 class RosterPreview:
     residency: Residency
-    lines: list[RosterLine] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
+    today: date
+    file: RosterFile = field(default_factory=RosterFile)
+
+    @property
+    def lines(self) -> list[RosterLine]:
+        return self.file.lines
+
+    @property
+    def file_errors(self) -> list[str]:
+        return self.file.errors
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.file.warnings
 
     @property
     def errors(self) -> list[str]:
@@ -234,6 +75,28 @@ class RosterPreview:
     def count(self, outcome: str) -> int:
         return sum(1 for line in self.lines if line.outcome == outcome)
 
+    @property
+    def changes(self) -> int:
+        """Lines that get a term."""
+        return self.count(NEW) + self.count(EXTENDS)
+
+    @property
+    def updates(self) -> int:
+        """Members whose name or profile the file would overwrite, if asked."""
+        return sum(1 for line in self.lines if line.updates)
+
+    def ended(self, line: RosterLine) -> bool:
+        """The line's new term is already over (a back-dated cohort)."""
+        return (
+            line.outcome in (NEW, EXTENDS)
+            and line.end is not None
+            and (line.end < self.today)
+        )
+
+    @property
+    def ended_count(self) -> int:
+        return sum(1 for line in self.lines if self.ended(line))
+
     def summary(self) -> str:
         return (
             f"{self.count(NEW)} new, {self.count(EXTENDS)} extended, "
@@ -245,9 +108,8 @@ class RosterError(MembershipError):
     """The roster has errors; ``preview.errors`` lists every one."""
 
     def __init__(self, preview: RosterPreview) -> None:
-        count = len(preview.errors)
         super().__init__(
-            f"The roster has {count} error{'s' if count != 1 else ''};"
+            f"The roster has {counted(len(preview.errors), 'error')};"
             " nothing was imported."
         )
         self.preview = preview
@@ -272,6 +134,24 @@ def _known(emails: list[str]) -> dict[str, Known]:
     return found
 
 
+def _updates(line: RosterLine) -> dict[str, tuple[str | None, str]]:
+    """What the file would overwrite. An empty cell never erases; an empty
+    profile field of a line that gets a term is filled anyway (not an update)."""
+    if line.user is None:
+        return {}
+    profile = line.profile
+    fills = line.outcome in (NEW, EXTENDS)
+    found: dict[str, tuple[str | None, str]] = {}
+    for name, value, stored in (
+        ("name", line.name, line.user.name),
+        ("organisation", line.organisation, profile.organisation if profile else None),
+        ("title", line.title, profile.title if profile else None),
+    ):
+        if value and value != stored and (stored or not fills):
+            found[name] = (stored or None, value)
+    return found
+
+
 def _classify(
     line: RosterLine,
     known: Known | None,
@@ -287,6 +167,7 @@ def _classify(
         return
     if membership is not None and membership.id in granted:
         line.outcome = ALREADY
+        line.updates = _updates(line)
         return
     try:
         plan = plan_term(membership, today=today, requested=start, residency=residency)
@@ -295,6 +176,7 @@ def _classify(
         return
     line.outcome = NEW if membership is None else EXTENDS
     line.start, line.end, line.gap_days = plan.start, plan.end, plan.gap_days
+    line.updates = _updates(line)
 
 
 def preview_roster(
@@ -306,11 +188,10 @@ def preview_roster(
 ) -> RosterPreview:
     """What importing ``data`` would do, line by line; writes nothing."""
     today = today or time.today()
-    lines, file_errors = read_roster(data)
-    preview = RosterPreview(residency, lines, file_errors)
-    if file_errors:
+    preview = RosterPreview(residency, today, read_roster(data))
+    if preview.file_errors:
         return preview
-    valid = [line for line in lines if line.outcome != ERROR]
+    valid = [line for line in preview.lines if line.outcome != ERROR]
     known = _known([line.email for line in valid])
     granted = set(
         db.session.scalars(
@@ -322,6 +203,21 @@ def preview_roster(
     return preview
 
 
+def _audit_import(
+    preview: RosterPreview, actor: User | None, reason: str, profiles: int
+) -> None:
+    detail = {
+        "residency_id": preview.residency.id,
+        "lines": len(preview.lines),
+        "new": preview.count(NEW),
+        "extends": preview.count(EXTENDS),
+        "already": preview.count(ALREADY),
+    }
+    if profiles:
+        detail["profiles_updated"] = profiles
+    audit.record(audit.IMPORT, actor=actor, reason=reason, detail=detail)
+
+
 def import_roster(
     data: bytes | str,
     residency: Residency,
@@ -330,38 +226,38 @@ def import_roster(
     start: date | None = None,
     reason: str | None = None,
     today: date | None = None,
-    notify: bool = True,
+    mail: CohortMail | None = None,
+    overwrite_profiles: bool = False,
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RosterPreview:
     """Import the whole roster or nothing (``RosterError`` lists every problem).
 
-    ``on_start`` is told how many lines will change (for a progress bar).
+    ``mail`` says which mail goes out (default: invitations, nothing for terms
+    already over); ``overwrite_profiles`` replaces names and profile fields that
+    differ from the file's. ``on_start`` is told how many lines get a term.
     """
     today = today or time.today()
     preview = preview_roster(data, residency, start=start, today=today)
     if not preview.ok:
         raise RosterError(preview)
     changing = [line for line in preview.lines if line.outcome in (NEW, EXTENDS)]
-    if not changing:
+    profiles = preview.updates if overwrite_profiles else 0
+    if not changing and not profiles:
         return preview
     if on_start is not None:
         on_start(len(changing))
     reason = reason or f"Graduated from {residency.name}"
     try:
         with db.session.begin_nested():
-            apply_roster(
-                changing, residency, actor=actor, reason=reason, today=today,
-                notify=notify, progress=progress,
-            )  # fmt: skip
-            audit.record(
-                audit.IMPORT,
-                actor=actor,
-                reason=reason,
-                detail={"residency_id": residency.id, "lines": len(preview.lines),
-                        "new": preview.count(NEW), "extends": preview.count(EXTENDS),
-                        "already": preview.count(ALREADY)},
-            )  # fmt: skip
+            if changing:
+                write_cohort(
+                    changing, residency, actor=actor, reason=reason, today=today,
+                    mail=mail or CohortMail(), progress=progress,
+                )  # fmt: skip
+            if profiles:
+                update_profiles(preview.lines, actor=actor, reason=reason)
+            _audit_import(preview, actor, reason, profiles)
     except IntegrityError as error:
         raise MembershipError(
             "Someone changed these memberships while the roster was importing; "

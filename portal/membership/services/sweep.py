@@ -32,7 +32,7 @@ from portal.membership.models import AuditEntry, Membership, Reminder
 from portal.membership.queries.dashboard import SWEEP_JOB
 from portal.membership.services import audit
 from portal.membership.status import grace_days, status_expression
-from portal.membership.terms import ReminderKind, reminder_kind
+from portal.membership.terms import FIRST_REMINDER_DAYS, ReminderKind, reminder_kind
 
 Progress = Callable[[int], None]
 
@@ -112,7 +112,7 @@ def due_reminders(today: date, grace: int) -> list[Membership]:
                 | (Membership.suspended_until < today),
                 Membership.starts_on <= today,
                 Membership.ends_on >= today - timedelta(days=grace),
-                Membership.ends_on <= today + timedelta(days=30),
+                Membership.ends_on <= today + timedelta(days=FIRST_REMINDER_DAYS),
             )
             .order_by(Membership.id)
         )
