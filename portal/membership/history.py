@@ -126,6 +126,14 @@ SENTENCES: dict[str, Callable[[AuditEntry, dict[str, Any], str], str]] = {
 }
 
 
+Say = Callable[[AuditEntry, dict[str, Any], str], str]
+
+
+def register_sentence(action: str, say: Say) -> None:
+    """A feature above membership (moderation) says its own entries."""
+    SENTENCES[action] = say
+
+
 @bp.app_template_filter("audit_sentence")
 def sentence(entry: AuditEntry) -> str:
     """What happened, in one sentence naming who did it (not the reason)."""

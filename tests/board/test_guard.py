@@ -13,6 +13,7 @@ from portal.board.services.visibility import set_state
 from portal.core.models import CANCELLED, PENDING, SENT
 from portal.core.models import HELD as MAIL_HELD
 from portal.extensions import db
+from portal.moderation.models import ReviewItem
 from tests.factories import (
     answer,
     ask,
@@ -91,6 +92,14 @@ def test_post_anyway_needs_the_tick_and_holds_the_question(client, member, other
     assert "held for review" in page(posted)
     question = db.session.scalars(db.select(Question)).one()
     assert (question.state, question.announced) == (HELD, False)
+    # It waits in the moderation queue with what the guard found.
+    [item] = db.session.scalars(db.select(ReviewItem)).all()
+    assert (item.post_kind, item.post_id, item.cause) == (
+        "question",
+        question.id,
+        "guard",
+    )
+    assert {f["kind"] for f in item.findings} >= {"name", "date", "record_number"}
     # Held questions do not count in their tags until released.
     assert {t.name: t.question_count for t in db.session.scalars(db.select(Tag))} == {
         "facebook": 0,

@@ -357,5 +357,5 @@ def test_the_audit_screen_filters_on_moderation_decisions(client, member, other,
     response = client.get("/admin/audit?action=post_hide")
     assert response.status_code == 200
     html = page(response)
-    assert "post hide" in html and "Spam." in html
-    assert f"post=question {question.id}" in html
+    assert f"Hid question {question.id} by {admin.name} (public → hidden)." in html
+    assert "Spam." in html

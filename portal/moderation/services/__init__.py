@@ -11,6 +11,7 @@ from typing import Any
 
 from portal.auth.models import User
 from portal.board.services.visibility import AnyPost
+from portal.membership.history import register_sentence
 from portal.membership.models import AuditEntry
 from portal.membership.services import audit
 
@@ -54,3 +55,31 @@ def record(
         reason=reason,
         detail={"post": post_name(post), "question": post.question_id, **detail},
     )
+
+
+VERBS = {
+    POST_DISMISS: "Flags dismissed on {post} by {by}",
+    POST_HIDE: "Hid {post} by {by}",
+    POST_RESTORE: "Restored {post} by {by}",
+    POST_APPEAL: "Review of {post} asked for by {by}",
+    QUESTION_LOCK: "Locked {post} by {by}",
+    QUESTION_UNLOCK: "Unlocked {post} by {by}",
+    QUESTION_DUPLICATE: "Closed {post} as a duplicate of question {original} by {by}",
+    QUESTION_REOPEN: "Reopened {post} by {by}",
+}
+
+
+def _sentence(action: str) -> Any:
+    def say(entry: AuditEntry, detail: dict[str, Any], by: str) -> str:
+        text = VERBS[action].format(
+            post=detail.get("post", "a post"), original=detail.get("original"), by=by
+        )
+        before, after = detail.get("state_before"), detail.get("state_after")
+        moved = f" ({before} → {after})" if before and after and before != after else ""
+        return f"{text}{moved}."
+
+    return say
+
+
+for _action in ACTIONS:
+    register_sentence(_action, _sentence(_action))
