@@ -1,14 +1,29 @@
-"""Moderators set up two-factor sign-in before any moderation page.
+"""Moderators set up two-factor sign-in before any moderation page; an admin's
+suspension from the queue needs a fresh sign-in.
 
-The moderation blueprint has no pages yet on this branch: the test adds one
-on the blueprint's endpoint namespace, so the blueprint's own hook guards it.
+Most tests add a bare page on the blueprint's endpoint namespace, so only the
+blueprint's own hook stands between it and the visitor.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from tests.factories import make_admin, make_moderator, make_user, sign_in
+from portal.core import time
+from portal.membership.status import Status
+from tests.factories import (
+    PASSWORD,
+    ask,
+    make_admin,
+    make_member,
+    make_moderator,
+    make_user,
+    prove_identity_long_ago,
+    sign_in,
+    status_of,
+)
 
 
 @pytest.fixture
@@ -41,3 +56,28 @@ def test_members_and_visitors_pass_on_to_the_pages_own_checks(client):
     assert client.get("/moderation/probe").data == b"queue"
     sign_in(client, make_user())
     assert client.get("/moderation/probe").data == b"queue"
+
+
+def test_the_review_queue_sends_a_moderator_without_one_to_set_it_up(client):
+    sign_in(client, make_moderator(two_factor=False))
+    response = client.get("/moderation")
+    assert response.headers["Location"] == "/account/two-factor"
+    sign_in(client, make_moderator("second@example.org", "Sam Second"))
+    assert client.get("/moderation").status_code == 200
+
+
+def test_a_stale_admin_suspends_an_author_only_after_confirming(client):
+    author = make_member("author@example.org", "Ada Author")
+    question = ask(author)
+    sign_in(client, make_admin())
+    prove_identity_long_ago(client)
+    url = f"/moderation/question/{question.id}/suspend"
+    data = {"until": (time.today() + timedelta(days=7)).isoformat(), "reason": "r"}
+    response = client.post(url, data=data)
+    assert response.headers["Location"] == (
+        f"/account/confirm?next=/moderation/question/{question.id}"
+    )
+    assert status_of(author) is Status.CURRENT
+    client.post("/account/confirm", data={"answer": PASSWORD})
+    client.post(url, data=data)
+    assert status_of(author) is Status.SUSPENDED
