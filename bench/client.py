@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from yarl import URL
 
-from bench.dataset import PASSWORD
+from bench.dataset import PASSWORD, admin_code, seconds_to_next_code
 from bench.pages import ACCOUNTS, Page
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -48,12 +48,13 @@ async def sign_in(base: str, admin: bool, form_page: str) -> Account:
             token = _token(await response.text(), "/login")
         form = {"email": ACCOUNTS[admin], "password": PASSWORD, "csrf_token": token}
         async with session.post("/login", data=form, allow_redirects=False) as response:
-            if response.status != 302 or "/login" in response.headers.get(
-                "Location", ""
-            ):
+            location = response.headers.get("Location", "")
+            if response.status != 302 or location.startswith("/login?"):
                 raise SignInFailed(
                     f"POST /login for {ACCOUNTS[admin]}: {response.status}"
                 )
+        if location.startswith("/login/code"):
+            await _enter_code(session)
         async with session.get(form_page) as response:
             if response.status != 200:
                 raise SignInFailed(
@@ -64,6 +65,21 @@ async def sign_in(base: str, admin: bool, form_page: str) -> Account:
         if cookie is None:
             raise SignInFailed("no session cookie after signing in")
         return Account(f"session={cookie.value}", token)
+
+
+async def _enter_code(session: aiohttp.ClientSession) -> None:
+    """The admin's second step; a code used a moment ago waits for the next."""
+    for _ in range(2):
+        async with session.get("/login/code") as response:
+            token = _token(await response.text(), "/login/code")
+        form = {"code": admin_code(), "csrf_token": token}
+        async with session.post(
+            "/login/code", data=form, allow_redirects=False
+        ) as response:
+            if response.status == 302:
+                return
+        await asyncio.sleep(seconds_to_next_code())
+    raise SignInFailed("the bench admin's sign-in code was refused")
 
 
 @dataclass

@@ -7,8 +7,10 @@ the two agree on the accounts, the well-known question and the tag names.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
+import pyotp
 from sqlalchemy import make_url
 
 from portal.config import normalise_database_url
@@ -18,6 +20,8 @@ PASSWORD = "bench-password-2024"  # noqa: S105 - a throw-away benchmark account
 # The cheap method the test suite uses: seeding hashes once, signing in is fast.
 PASSWORD_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method name
 ADMIN_EMAIL = "admin@bench.example.org"
+# The bench admin's authenticator app (admins must sign in with a second factor).
+ADMIN_TOTP_SECRET = "BENCHADMINAUTHENTICATORAPPSECRET"  # noqa: S105 - throw-away
 MEMBER_EMAIL = "member@bench.example.org"
 TEN_ANSWERS_TITLE = "Benchmark: ten answers on residents posting from the clinic"
 SANDBOX_TITLE = "Benchmark sandbox: where the load test posts its answers and votes"
@@ -67,3 +71,13 @@ def database_url(raw: str) -> str:
 def backend(url: str) -> str:
     """``sqlite`` or ``postgresql``: the name the report uses."""
     return make_url(url).get_backend_name()
+
+
+def admin_code() -> str:
+    """The code the bench admin's authenticator app shows now."""
+    return pyotp.TOTP(ADMIN_TOTP_SECRET).now()
+
+
+def seconds_to_next_code() -> float:
+    """A code works once: a second sign-in within 30 seconds waits for the next."""
+    return 30 - time.time() % 30 + 0.2

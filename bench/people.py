@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bench.dataset import ADMIN_EMAIL, MEMBER_EMAIL, Size
+from bench.dataset import ADMIN_EMAIL, ADMIN_TOTP_SECRET, MEMBER_EMAIL, Size
 from bench.ledger import GRACE, RESIDENCY, History, TermPlan, at, plan_history, replay
 from bench.ledger import term_rows as ledger_terms
 from portal.membership.status import Status
@@ -210,6 +210,9 @@ def _account(
         "invited_at": created,
         "claimed_at": claimed,
         "last_login_at": login,
+        "totp_secret": None,
+        "totp_enabled_at": None,
+        "totp_last_step": None,
     }
 
 
@@ -268,6 +271,9 @@ def build_people(size: Size, rng: random.Random, today: date, password: str) -> 
             "email": ADMIN_EMAIL,
             "name": "Bench Admin",
             "role": "admin",
+            # Admins sign in with a second factor; the load test enters its codes.
+            "totp_secret": ADMIN_TOTP_SECRET,
+            "totp_enabled_at": since,
         },
     )
     people.members.append(Member(1, [(since, now)], 0.5))

@@ -39,13 +39,22 @@ class Defaults:
     MAIL_TIMEOUT_SECONDS = 10
     MAIL_MAX_ATTEMPTS = 8
     MAIL_RETRY_BASE_SECONDS = 60
-    # Rate limits; memory storage suits one process, use redis:// for several.
+    # Rate limits; memory storage suits one process, use redis:// for several
+    # (production refuses memory:// unless PORTAL_SINGLE_PROCESS says so).
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "portal"
+    PORTAL_SINGLE_PROCESS = False
     RATELIMIT_HEADERS_ENABLED = True
     # Said explicitly: Flask-Limiter keeps its last setting on the shared limiter.
     RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    # A browser the account signed in from before has its own budget, so a
+    # stranger locking the account out does not lock its owner out.
+    LOGIN_LIMIT_PER_DEVICE = "5 per 15 minutes"
+    # Revoking, suspending, changing roles or emails and resetting a second
+    # factor need a password or code entered within this many minutes.
+    FRESH_AUTH_MINUTES = 10
     FORGOT_LIMIT_PER_ADDRESS = "10 per hour"
     # Posting limits per member (docs/board.md): questions, and answers and
     # comments together, as limit strings ("" for none); the least gap between
@@ -120,6 +129,8 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "PORTAL_RENEWALS_EMAIL": ("PORTAL_RENEWALS_EMAIL", str),
     "MAIL_TIMEOUT_SECONDS": ("MAIL_TIMEOUT_SECONDS", float),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "PORTAL_SINGLE_PROCESS": ("PORTAL_SINGLE_PROCESS", _bool),
+    "FRESH_AUTH_MINUTES": ("FRESH_AUTH_MINUTES", int),
     "MODERATION_FLAG_LIMIT": ("MODERATION_FLAG_LIMIT", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
@@ -189,14 +200,27 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
     check_timezone(config["PORTAL_TIMEZONE"])
     config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["SESSION_REMEMBER_DAYS"])
     if config["PORTAL_ENV"] == "production":
-        secret = config.get("SECRET_KEY") or ""
-        if secret == DEV_SECRET_KEY or len(secret) < 32:
-            raise ConfigError(
-                "SECRET_KEY must be set to a random value of at least 32 characters"
-                " in production"
-            )
+        refuse_unsafe_production(config)
         config.update(
             SESSION_COOKIE_SECURE=True,
             REMEMBER_COOKIE_SECURE=True,
             PREFERRED_URL_SCHEME="https",
+        )
+
+
+def refuse_unsafe_production(config: dict[str, Any]) -> None:
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY or len(secret) < 32:
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters"
+            " in production"
+        )
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if storage.startswith("memory://") and not config.get("PORTAL_SINGLE_PROCESS"):
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI is memory://, so each server process would count"
+            " sign-in attempts on its own and the limits would not hold. Set"
+            " RATELIMIT_STORAGE_URI=redis://HOST:6379/0 (one Redis shared by every"
+            " process), or PORTAL_SINGLE_PROCESS=1 if the portal runs as exactly"
+            " one process."
         )

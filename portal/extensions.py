@@ -20,4 +20,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 mail = Mail()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=_remote_address, key_prefix="portal")
+# The key prefix comes from RATELIMIT_KEY_PREFIX (several portals on one Redis).
+limiter = Limiter(key_func=_remote_address)

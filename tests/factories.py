@@ -1,13 +1,16 @@
 """Builders for test data, through the same services the app uses.
 
-One vocabulary for every feature's tests: ``make_user``/``make_admin`` for
-accounts, ``make_graduate`` for a membership from a given day, ``make_member``
+One vocabulary for every feature's tests: ``make_user``/``make_admin``/
+``make_moderator`` for accounts (admins and moderators with two-factor sign-in
+set up, as the portal requires; ``with_two_factor`` for anyone),
+``make_graduate`` for a membership from a given day, ``make_member``
 (and its grace and expired twins) for a member in a standing today,
 ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
 ``hold``/``hide``/``release`` to change its state), ``make_moderator`` and
-``flag`` for moderation, ``sign_in``, and for sessions ``copied_browser``,
-``sessions_of`` and ``moving_clock``.
+``flag`` for moderation, ``sign_in`` (which enters the code from the
+authenticator app when the account has one), and for sessions
+``copied_browser``, ``sessions_of`` and ``moving_clock``.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ from datetime import date, timedelta
 from html import unescape
 from typing import Any
 
+import pyotp
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 from sqlalchemy import func, select, update
 
+from portal.auth import second_factor
 from portal.auth import services as accounts
+from portal.auth.freshness import KEY as IDENTITY_PROVED_AT
 from portal.auth.models import ADMIN, MEMBER, MODERATOR, User, UserSession
 from portal.board.models import HELD, HIDDEN, PUBLIC, Answer, Comment, Question
 from portal.board.services import answers, comments, questions, visibility
@@ -65,23 +71,74 @@ def deliver() -> None:
     deliver_pending()
 
 
-def make_admin(email: str = "admin@example.org", name: str = "Avery Admin") -> User:
-    return make_user(email, name, role=ADMIN)
+def make_admin(
+    email: str = "admin@example.org", name: str = "Avery Admin", two_factor: bool = True
+) -> User:
+    """An admin; with two-factor sign-in set up unless ``two_factor=False``."""
+    user = make_user(email, name, role=ADMIN)
+    return with_two_factor(user) if two_factor else user
 
 
 def make_moderator(
-    email: str = "moderator@example.org", name: str = "Mika Moderator"
+    email: str = "moderator@example.org",
+    name: str = "Mika Moderator",
+    two_factor: bool = True,
 ) -> User:
-    """A moderator with no membership (faculty may have none)."""
-    return make_user(email, name, role=MODERATOR)
+    """A moderator with no membership (faculty may have none); with two-factor
+    sign-in set up unless ``two_factor=False``."""
+    user = make_user(email, name, role=MODERATOR)
+    return with_two_factor(user) if two_factor else user
+
+
+def with_two_factor(user: User) -> User:
+    """Set up an authenticator app for ``user``, as the enrolment page does;
+    their recovery codes are kept on ``user.recovery_codes`` for the test."""
+    secret = second_factor.new_secret()
+    codes = second_factor.enable(user, secret, pyotp.TOTP(secret).now())
+    db.session.commit()
+    user.recovery_codes = codes  # type: ignore[attr-defined]
+    return user
+
+
+def fresh_code(user: User) -> str:
+    """A code the portal has not seen from ``user`` yet.
+
+    Tests sign in faster than codes change (every 30 seconds), so the portal's
+    note of the last step used is cleared first, as the next step would.
+    """
+    db.session.execute(
+        update(User).where(User.id == user.id).values(totp_last_step=None)
+    )
+    db.session.commit()
+    assert user.totp_secret is not None, f"{user.email} has no authenticator app"
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """The CSRF token of the form on the page at ``path``."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', html)
+    assert match is not None, f"no CSRF token on {path}"
+    return match.group(1)
 
 
 def sign_in(client: FlaskClient, user: User, password: str = PASSWORD, **extra):
     """Sign ``user`` in through the form (signing out whoever was signed in on
-    this client); fails the test if that did not work."""
+    this client), entering a code from the app when the account has one; fails
+    the test if that did not work. Fills in CSRF tokens when the app wants them.
+    """
     client.post("/logout")
+    with_csrf = client.application.config.get("WTF_CSRF_ENABLED", True)
+    if with_csrf and "csrf_token" not in extra:
+        extra["csrf_token"] = csrf_token(client, "/login")
     response = login(client, user.email, password, **extra)
     assert response.status_code == 302, "sign-in failed"
+    if response.headers["Location"].startswith("/login/code"):
+        data = {"code": fresh_code(user)}
+        if with_csrf:
+            data["csrf_token"] = csrf_token(client, "/login/code")
+        response = client.post("/login/code", data=data)
+        assert response.status_code == 302, "the sign-in code was refused"
     return client
 
 
@@ -100,6 +157,13 @@ def post_confirmed(client: FlaskClient, url: str, data: dict[str, str]):
         )
     }
     return client.post(url, data=fields)
+
+
+def prove_identity_long_ago(client: FlaskClient, minutes: int = 60) -> None:
+    """As if the signed-in user last entered a password or code ``minutes`` ago."""
+    with client.session_transaction() as session:
+        user_id, _ = session[IDENTITY_PROVED_AT]
+        session[IDENTITY_PROVED_AT] = [user_id, int(time.time()) - minutes * 60]
 
 
 def path_of(url: str) -> str:

@@ -7,9 +7,12 @@ with the one helper all of them need: the signed-in admin, for the audit log.
 from flask import Blueprint
 from flask_login import current_user
 
+from portal.auth.decorators import second_factor_required
 from portal.auth.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# An admin without a second factor sets it up before any admin page.
+bp.before_request(second_factor_required)
 
 
 def current_actor() -> User:

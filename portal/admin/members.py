@@ -25,7 +25,7 @@ from portal.admin.forms import (
     RoleForm,
     SuspendForm,
 )
-from portal.auth.decorators import admin_required
+from portal.auth.decorators import admin_required, fresh_auth_required
 from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
 from portal.core import time
 from portal.core.paging import get_or_404, page_arg
@@ -59,6 +59,7 @@ ACTION_FORMS: dict[str, type[FlaskForm]] = {
     "invitation": ResendInvitationForm,
     "email": CorrectEmailForm,
     "role": RoleForm,
+    "two_factor": ReasonForm,
 }
 
 
@@ -254,6 +255,7 @@ TITLES = {
     "suspend": "Suspend the member",
     "role": "Change the role",
     "email": "Correct the email",
+    "two_factor": "Reset two-factor sign-in",
 }
 
 
@@ -330,6 +332,19 @@ def _email_says(user: User, form: CorrectEmailForm) -> list[str]:
     return [f"{user.name}'s email changes from {user.email} to {new}.", after]
 
 
+def _two_factor_says(user: User, form: ReasonForm) -> list[str]:
+    return [
+        f"{_who(user)}'s authenticator app and recovery codes stop working.",
+        "They sign in with their password alone until they set it up again"
+        + (
+            "; as staff, they are asked to set it up before any admin or "
+            "moderation page."
+            if user.can_moderate
+            else "."
+        ),
+    ]
+
+
 def _ends(user: User) -> str:
     membership = grants.find_membership(user)
     return format_date(membership.ends_on) if membership else ""
@@ -373,6 +388,7 @@ def member_extend(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/revoke")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_revoke(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: ReasonForm) -> str:
         standing.revoke(
@@ -388,6 +404,7 @@ def member_revoke(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/suspend")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_suspend(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: SuspendForm) -> str:
         until = form.until.data
@@ -433,6 +450,7 @@ def member_invitation_resend(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/email")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_email_update(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: CorrectEmailForm) -> str:
         accounts.correct_email(
@@ -445,6 +463,7 @@ def member_email_update(user_id: int) -> ResponseReturnValue:
 
 @bp.post("/members/<int:user_id>/role")
 @admin_required
+@fresh_auth_required("admin.member_show")
 def member_role_update(user_id: int) -> ResponseReturnValue:
     def run(user: User, form: RoleForm) -> str:
         accounts.change_role(
@@ -456,3 +475,16 @@ def member_role_update(user_id: int) -> ResponseReturnValue:
         return f"{user.email} is now {ROLE_NAMES[user.role]}."
 
     return _act(user_id, "role", run, _role_says)
+
+
+@bp.post("/members/<int:user_id>/two-factor/reset")
+@admin_required
+@fresh_auth_required("admin.member_show")
+def member_two_factor_reset(user_id: int) -> ResponseReturnValue:
+    def run(user: User, form: ReasonForm) -> str:
+        accounts.reset_two_factor(
+            user, actor=current_actor(), reason=form.reason.data or ""
+        )
+        return f"Two-factor sign-in is reset for {user.email}."
+
+    return _act(user_id, "two_factor", run, _two_factor_says)

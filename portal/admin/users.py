@@ -6,10 +6,11 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from portal.admin import bp
+from portal.admin import bp, current_actor
 from portal.auth import services as accounts
-from portal.auth.decorators import admin_required
+from portal.auth.decorators import admin_required, confirm_identity_first
 from portal.auth.forms import InviteForm
+from portal.auth.freshness import is_fresh
 from portal.auth.models import ADMIN, MEMBER, User
 from portal.core.paging import page_arg
 from portal.extensions import db
@@ -29,6 +30,9 @@ def user_list() -> ResponseReturnValue:
 def user_create() -> ResponseReturnValue:
     form = InviteForm()
     if form.validate_on_submit():
+        # Inviting an admin gives a role: it needs a recent password or code.
+        if form.admin.data and not is_fresh(current_actor()):
+            return confirm_identity_first(url_for("admin.user_list"))
         role = ADMIN if form.admin.data else MEMBER
         try:
             user = accounts.create_user(

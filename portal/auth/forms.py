@@ -72,3 +72,30 @@ class InviteForm(FlaskForm):
         "Name", validators=[DataRequired(), Length(max=120)], filters=STRIP
     )
     admin = BooleanField("Administrator")
+
+
+class CodeForm(FlaskForm):
+    """The sign-in's second step: a code from the app or a recovery code."""
+
+    code = StringField(
+        "Code", validators=[DataRequired(), Length(max=40)], filters=STRIP
+    )
+
+
+class TwoFactorSetupForm(FlaskForm):
+    code = StringField(
+        "Code from the app", validators=[DataRequired(), Length(max=20)], filters=STRIP
+    )
+
+
+class IdentityForm(FlaskForm):
+    """A password, or a code from the authenticator app."""
+
+    answer = PasswordField(
+        "Your password, or a code from your authenticator app",
+        validators=[DataRequired(), Length(max=200)],
+    )
+
+
+class ConfirmIdentityForm(IdentityForm):
+    next = HiddenField()

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +45,12 @@ class User(UserMixin, Base):
     invited_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Two-factor sign-in (docs/two-factor.md): the authenticator app's shared
+    # secret once confirmed, and the last time step a code was accepted for, so
+    # a code works once.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -57,6 +63,15 @@ class User(UserMixin, Base):
     def can_moderate(self) -> bool:
         """Moderators work the review queue; admins can do all they can."""
         return self.role in (MODERATOR, ADMIN)
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Admins and moderators must sign in with a second factor."""
+        return self.can_moderate
 
     @property
     def has_password(self) -> bool:
@@ -125,3 +140,22 @@ class UserSession(Base):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.public_id} of user {self.user_id}>"
+
+
+class RecoveryCode(Base):
+    """A single-use code for signing in without the authenticator app.
+
+    Only a SHA-256 of the code is kept: codes are 80 random bits, so the hash
+    needs no salt or slow function, and it can be looked up in one statement.
+    """
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

@@ -129,8 +129,12 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password):
         return None
-    user.last_login_at = utcnow()
     return user
+
+
+def record_sign_in(user: User) -> None:
+    """Once every step of the sign-in has passed."""
+    user.last_login_at = utcnow()
 
 
 def _set_password(user: User, password: str) -> None:

@@ -16,6 +16,8 @@ from portal.auth.models import User
 from portal.extensions import db
 
 INVITATION, RESET, EMAIL_CHANGE = "invitation", "password-reset", "email-change"
+# The password was right; the sign-in waits for the second factor.
+SIGN_IN_PENDING = "sign-in-pending"
 
 
 class TokenError(Exception):

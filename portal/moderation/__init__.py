@@ -12,6 +12,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_limiter.errors import RateLimitExceeded
 
+from portal.auth.decorators import second_factor_required
 from portal.board.events import hidden_reason_asked, post_held
 from portal.board.services.visibility import AnyPost
 from portal.core.errors import render_error
@@ -22,6 +23,8 @@ from portal.moderation.queries import last_hidden
 from portal.moderation.services.reviews import hold_for_guard
 
 bp = Blueprint("moderation", __name__, cli_group="moderation")
+# A moderator without a second factor sets it up before any moderation page.
+bp.before_request(second_factor_required)
 
 
 @post_held.connect

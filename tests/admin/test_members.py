@@ -17,16 +17,17 @@ from portal.membership.services.profiles import update_profile
 from portal.membership.status import Status
 from tests.core.test_csrf import token_from
 from tests.factories import (
-    PASSWORD,
     add_graduate,
     audit_count,
     count,
     days,
     last_audit,
+    make_admin,
     make_graduate,
     make_user,
     page,
     post_confirmed,
+    sign_in,
     status_of,
 )
 
@@ -275,12 +276,9 @@ def test_an_action_on_an_unknown_member_is_404(admin_client):
 def test_actions_need_the_csrf_token(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
-        admin = make_user("admin@example.org", "Avery Admin", role="admin")
+        admin = make_admin()
         user = make_graduate("m@example.org", start=time.today())
-        client = app.test_client()
-        token = token_from(client.get("/login").data)
-        data = {"email": admin.email, "password": PASSWORD, "csrf_token": token}
-        assert client.post("/login", data=data).status_code == 302
+        client = sign_in(app.test_client(), admin)
         response = act(client, user, "revoke", reason="No token")
         assert response.status_code == 400
         assert status_of(user) is Status.CURRENT

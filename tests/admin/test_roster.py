@@ -22,10 +22,8 @@ from tests.factories import (
     days,
     deliver,
     fresh,
-    login,
     make_admin,
     make_graduate,
-    make_user,
     outbox,
     page,
     roster_csv,
@@ -142,9 +140,7 @@ def test_a_roster_too_large_to_confirm_is_refused_at_upload(make_app):
     app = make_app(MAX_FORM_MEMORY_SIZE=64 * 1024)
     with app.app_context():
         residency = add_residency(time.today(), "Residency Porto")
-        admin = make_user("admin@example.org", "Avery Admin", role="admin")
-        client = app.test_client()
-        assert login(client, admin.email).status_code == 302
+        client = sign_in(app.test_client(), make_admin())
         big = "email,name\n" + "".join(f"p{n}@example.org,P\n" for n in range(5000))
         response = upload(client, residency, big)
         assert response.status_code == 400

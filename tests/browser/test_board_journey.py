@@ -7,20 +7,33 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal.auth.services import find_by_email
 from portal.core.mail import deliver_pending
-from tests.factories import PASSWORD, make_member
+from tests.factories import PASSWORD, fresh_code, make_member
 
 pytestmark = pytest.mark.browser
 
 TITLE = "How do you answer a negative review that names a doctor?"
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
+def sign_in(page: Page, base: str, email: str, code: str | None = None) -> None:
+    """Password, then the authenticator's ``code`` for accounts that have one."""
     page.goto(f"{base}/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if code is not None:
+        page.get_by_label("Code", exact=True).fill(code)
+        page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def code_for(server, email: str) -> str:
+    """The code the account's authenticator app shows now (a new one)."""
+    with server.app.app_context():
+        user = find_by_email(email)
+        assert user is not None
+        return fresh_code(user)
 
 
 def sign_out(page: Page) -> None:

@@ -7,7 +7,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_board_journey import notifications_link, sign_in, sign_out
+from tests.browser.test_board_journey import (
+    code_for,
+    notifications_link,
+    sign_in,
+    sign_out,
+)
 from tests.factories import answer, ask, deliver, make_member, make_moderator
 from tests.mailbox import text_of
 
@@ -43,7 +48,7 @@ def test_a_member_flags_patient_information_and_a_moderator_hides_it(
     expect(page.get_by_text("It is hidden from members until then.")).to_be_visible()
     sign_out(page)
 
-    sign_in(page, base, "mika@example.org")
+    sign_in(page, base, "mika@example.org", code_for(live_server, "mika@example.org"))
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Moderation"
     ).click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.core.mail import deliver_pending
-from tests.browser.test_board_journey import sign_in, sign_out
+from tests.browser.test_board_journey import code_for, sign_in, sign_out
 from tests.factories import make_admin, make_grace_member
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def test_grace_member_requests_renewal_admin_approves_member_posts_again(
     expect(page.get_by_role("button", name="Request renewal")).to_have_count(0)
     sign_out(page)
 
-    sign_in(page, base, "avery@example.org")
+    sign_in(page, base, "avery@example.org", code_for(live_server, "avery@example.org"))
     admin_link = page.get_by_role("navigation", name="Main").get_by_role(
         "link", name=re.compile(r"^Admin")
     )

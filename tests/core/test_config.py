@@ -29,7 +29,9 @@ def test_production_refuses_to_start_without_a_real_secret(database_url, secret)
 
 @pytest.fixture
 def production(make_app):
-    app = make_app(PORTAL_ENV="production", SECRET_KEY=REAL_SECRET)
+    app = make_app(
+        PORTAL_ENV="production", SECRET_KEY=REAL_SECRET, PORTAL_SINGLE_PROCESS=True
+    )
     with app.app_context():
         make_user()
     return app

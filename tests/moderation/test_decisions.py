@@ -25,7 +25,6 @@ from portal.moderation.models import (
 from portal.moderation.services import decisions
 from tests.core.test_csrf import token_from
 from tests.factories import (
-    PASSWORD,
     answer,
     ask,
     audit_count,
@@ -340,10 +339,7 @@ def test_a_decision_without_its_csrf_token_is_refused(make_app):
         author = make_member("author@example.org", "Ada Author")
         question = ask(author)
         moderator = make_moderator()
-        client = app.test_client()
-        token = token_from(client.get("/login").data)
-        data = {"email": moderator.email, "password": PASSWORD, "csrf_token": token}
-        assert client.post("/login", data=data).status_code == 302
+        client = sign_in(app.test_client(), moderator)
         url = f"/moderation/question/{question.id}/hide"
         assert client.post(url, data={"reason": "Spam."}).status_code == 400
         assert fresh(Question, question.id).state == PUBLIC

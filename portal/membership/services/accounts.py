@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portal.auth import second_factor, sessions
 from portal.auth import services as accounts
-from portal.auth import sessions
 from portal.auth.models import ADMIN, ROLES, User
 from portal.core import time
 from portal.core.mail import cancel_pending_to
@@ -100,3 +100,13 @@ def correct_email(
     cancel_pending_to(old_email)
     if user.claimed_at is None:
         resend_invitation(user, actor=actor, today=today)
+
+
+def reset_two_factor(user: User, *, actor: User | None, reason: str) -> None:
+    """A member lost their phone and their recovery codes: they sign in with
+    the password alone (admins and moderators are then asked to set it up)."""
+    reason = required_reason(reason)
+    if not user.has_two_factor:
+        raise MembershipError(f"{user.email} does not use two-factor sign-in.")
+    second_factor.reset(user)
+    audit.record(audit.TWO_FACTOR_RESET, actor=actor, user=user, reason=reason)

@@ -38,6 +38,8 @@ SETTING_CHANGE = "setting_change"
 PROFILE_UPDATE = "profile_update"
 # An admin declined a member's renewal request (an approval is an "extend").
 RENEWAL_DECLINE = "renewal_decline"
+# An admin reset a member's second factor (a lost phone).
+TWO_FACTOR_RESET = "two_factor_reset"
 ACTIONS = (
     GRANT,
     EXTEND,
@@ -55,6 +57,7 @@ ACTIONS = (
     SETTING_CHANGE,
     PROFILE_UPDATE,
     RENEWAL_DECLINE,
+    TWO_FACTOR_RESET,
 )
 
 

@@ -12,7 +12,11 @@ from flask import flash
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from portal.auth.decorators import admin_required, moderator_required
+from portal.auth.decorators import (
+    admin_required,
+    fresh_auth_required,
+    moderator_required,
+)
 from portal.board.services.visibility import AnyPost
 from portal.core.templating import format_date
 from portal.extensions import db
@@ -89,6 +93,7 @@ def post_restore(kind: str, post_id: int) -> ResponseReturnValue:
 
 @bp.post(f"{POST}/suspend")
 @admin_required
+@fresh_auth_required("moderation.post_show")
 def post_suspend(kind: str, post_id: int) -> ResponseReturnValue:
     post, form = get_post(kind, post_id), SuspendForm()
 

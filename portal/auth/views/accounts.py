@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from http import HTTPStatus
 
 from flask import (
     Response,
@@ -21,14 +20,18 @@ from flask_login import (
     current_user,
     fresh_login_required,
     login_required,
-    login_user,
-    logout_user,
 )
 
-from portal.auth import bp, forms, services, sessions
-from portal.auth.models import User, normalise_email, session_key_hash
+from portal.auth import attempts, bp, forms, freshness, services, sessions
+from portal.auth.models import User, session_key_hash
 from portal.auth.queries import active_sessions, current_session, load_account
 from portal.auth.tokens import TokenError
+from portal.auth.views import (
+    ask_for_second_factor,
+    end_session,
+    finish_sign_in,
+    start_session,
+)
 from portal.core import time
 from portal.core.urls import is_safe_next
 from portal.extensions import db, limiter, login_manager
@@ -71,71 +74,27 @@ def no_store_when_signed_in(response: Response) -> Response:
     return response
 
 
-def start_session(user: User, remember: bool = False) -> None:
-    """Sign ``user`` in on this browser with a new server-side session.
-
-    Flask-Login keeps ``user.get_id()`` in the cookies; ours keep the session's
-    key instead, so a copy of either cookie is worth nothing once the session
-    ends. Commit afterwards, as after any service.
-    """
-    key = sessions.start_session(
-        user.id,
-        remember=remember,
-        ip_address=request.remote_addr,
-        user_agent=request.user_agent.string,
-    )
-    login_user(user, remember=remember)
-    session["_user_id"] = key
-
-
-def end_session() -> None:
-    """Sign this browser out, and end its session for every copy of the cookie."""
-    current = current_session()
-    if current is not None:
-        sessions.end_session(current_user.id, current.public_id)
-    logout_user()
-
-
-def _account_key() -> str:
-    return "login:" + normalise_email(request.form.get("email", ""))[:320]
-
-
-def _failed(response: Response) -> bool:
-    """Only failed sign-ins count: they re-show the form, a success redirects."""
-    return response.status_code == HTTPStatus.OK
-
-
 def _configured(key: str) -> Callable[[], str]:
     return lambda: str(current_app.config[key])
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    _configured("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="login-account",
-)
-@limiter.limit(
-    _configured("LOGIN_LIMIT_PER_ADDRESS"),
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="login-ip",
-)
 def login() -> ResponseReturnValue:
+    """The password step; an account with two-factor sign-in goes on to the
+    code step (views/two_factor.py) before it is signed in."""
     if current_user.is_authenticated:
         return redirect(url_for("membership.home"))
     form = forms.LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        attempt = attempts.take("login", email)
+        user = services.authenticate(email, form.password.data or "")
         if user is not None:
-            start_session(user, remember=bool(form.remember.data))
-            db.session.commit()
-            target = form.next.data
-            return redirect(
-                target if is_safe_next(target) else url_for("membership.home")
-            )
+            attempt.give_back()
+            remember = bool(form.remember.data)
+            if user.has_two_factor:
+                return ask_for_second_factor(user, remember, form.next.data)
+            return finish_sign_in(user, remember, form.next.data)
         flash("That email and password do not match an account.", "error")
     return render_template("auth/login.html", form=form)
 
@@ -165,6 +124,8 @@ def invitation_claim(token: str) -> ResponseReturnValue:
         services.claim_invitation(token, form.password.data or "")
         end_session()
         start_session(user)
+        db.session.commit()
+        freshness.mark_fresh(user)
         db.session.commit()
         flash(f"Welcome to the network, {user.name}.", "success")
         target = request.args.get("next", "")
@@ -197,7 +158,13 @@ def password_reset(token: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         services.reset_password(token, form.password.data or "")
         end_session()
+        if user.has_two_factor:
+            # A reset link proves the mailbox, not the phone: the code still asks.
+            db.session.commit()
+            flash("Your password is changed. Other devices are signed out.", "success")
+            return ask_for_second_factor(user, False, None)
         start_session(user)
+        freshness.mark_fresh(user)
         db.session.commit()
         flash("Your password is changed. Other devices are signed out.", "success")
         return redirect(url_for("membership.home"))
