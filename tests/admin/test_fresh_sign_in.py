@@ -17,6 +17,7 @@ from tests.factories import (
     make_admin,
     make_graduate,
     page,
+    post_confirmed,
     prove_identity_long_ago,
     sign_in,
     status_of,
@@ -26,8 +27,9 @@ STALE = "Nothing was changed. Please confirm it is you"
 
 
 def act(client, user, action: str, **fields):
+    """The action's form, and its confirmation page when it is destructive."""
     data = {f"{action}-{name}": value for name, value in fields.items()}
-    return client.post(f"/admin/members/{user.id}/{action}", data=data)
+    return post_confirmed(client, f"/admin/members/{user.id}/{action}", data)
 
 
 @pytest.fixture

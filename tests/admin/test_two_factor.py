@@ -17,6 +17,7 @@ from tests.factories import (
     make_admin,
     make_user,
     page,
+    post_confirmed,
     prove_identity_long_ago,
     sign_in,
     with_two_factor,
@@ -62,9 +63,11 @@ def test_an_admin_with_a_second_factor_signs_in_with_a_code(client):
 
 
 def reset(client, user, reason: str = "Lost their phone"):
-    return client.post(
+    """The reset and its confirmation page."""
+    return post_confirmed(
+        client,
         f"/admin/members/{user.id}/two-factor/reset",
-        data={"two_factor-reason": reason},
+        {"two_factor-reason": reason},
     )
 
 
