@@ -13,6 +13,7 @@ from portal.board.models import BODY_MAX, Answer, Question
 from portal.core.markdown import render_markdown
 from portal.extensions import db
 from tests.factories import (
+    answer,
     ask,
     count,
     csrf_token,
@@ -105,6 +106,23 @@ def test_previews_are_limited_per_member(make_app):
         assert codes == [200, 200, 200, 429]
         sign_in(client, second)
         assert client.post(PREVIEW, data={"body": "hi"}).status_code == 200
+
+
+def test_forms_offer_the_live_preview_and_keep_the_preview_button(
+    client, member, other
+):
+    sign_in(client, member)
+    question = ask(other)
+    mine = answer(member, question)
+    for path in (
+        "/questions/ask",
+        f"/questions/{question.id}",
+        f"/answers/{mine.id}/edit",
+    ):
+        html = page(client.get(path))
+        assert f'data-preview-url="{PREVIEW}"' in html, path
+        assert "js/writing.js" in html, path
+        assert 'name="preview" type="submit" value="Preview"' in html, path
 
 
 def test_the_preview_button_still_works_without_javascript(client, member):
