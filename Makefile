@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup browser run test test-fast lint check bench bench-quick clean
+.PHONY: setup browser run test test-fast lint check bench bench-quick screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ bench: setup
 bench-quick: setup
 	$(BIN)/python -m bench.load --size small $(if $(DB),--database-url $(DB))
 	$(BIN)/python -m bench.jobs --size small $(if $(DB),--database-url $(DB))
+
+# The README's screenshots (docs/screenshots/): the demo in a temporary database,
+# served on 127.0.0.1 and shot in Chromium at desktop and phone widths.
+screenshots: setup browser
+	$(BIN)/python -m bench.screenshots
 
 lint: setup
 	$(BIN)/ruff check .

@@ -65,6 +65,9 @@ class Defaults:
     BOARD_LIMIT_DUPLICATE_SECONDS = 300
     # Names the posting counters in a storage that other sites may share.
     BOARD_LIMIT_KEY_PREFIX = "portal"
+    # Live previews of a post while its author types, per member (each is
+    # sent after a pause in typing, so a person rarely needs more than a few).
+    BOARD_PREVIEW_LIMIT = "60 per minute"
     # Flags a member may raise (recorded ones only), per member.
     MODERATION_FLAG_LIMIT = "20 per hour"
     # Request size: a 10,000-row roster CSV is about 600 KB.
@@ -132,6 +135,7 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "PORTAL_SINGLE_PROCESS": ("PORTAL_SINGLE_PROCESS", _bool),
     "FRESH_AUTH_MINUTES": ("FRESH_AUTH_MINUTES", int),
     "MODERATION_FLAG_LIMIT": ("MODERATION_FLAG_LIMIT", str),
+    "BOARD_PREVIEW_LIMIT": ("BOARD_PREVIEW_LIMIT", str),
     "MEMBERSHIP_GRACE_DAYS": ("MEMBERSHIP_GRACE_DAYS", int),
     "BOARD_CONTRIBUTORS_CACHE_SECONDS": ("BOARD_CONTRIBUTORS_CACHE_SECONDS", int),
     "BOARD_PROFILE_CACHE_SECONDS": ("BOARD_PROFILE_CACHE_SECONDS", int),

@@ -102,6 +102,7 @@ from portal.board.views import (  # noqa: E402, F401 - routes
     members,
     notifications,
     posts,
+    previews,
     questions,
     tags,
     votes,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import select, update
 
 from portal.auth.models import User
@@ -46,6 +47,16 @@ def clean_body(body: str) -> str:
     if len(body) > BODY_MAX:
         raise InvalidInput(f"Keep it under {BODY_MAX:,} characters.", "body")
     return body
+
+
+def preview_html(body: str) -> Markup:
+    """The HTML a post with this body would store: cleaned and rendered as
+    ``clean_body`` and ``set_body`` do. Empty is empty; too long is refused
+    as saving would refuse it."""
+    body = plain_newlines(body).strip()
+    if len(body) > BODY_MAX:
+        raise InvalidInput(f"Keep it under {BODY_MAX:,} characters.", "body")
+    return render_markdown(body)
 
 
 def set_body(post: Post, body: str) -> None:
