@@ -7,7 +7,7 @@ width) walk this one list, so a page added here is checked by all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from io import BytesIO
 
@@ -32,16 +32,22 @@ ROSTER = f.roster_csv(
 
 @dataclass(frozen=True)
 class Page:
-    """A page as ``who`` (an email; None when signed out) opens it.
+    """A page as ``who`` (an email; None when signed out) sees it.
 
-    ``roster`` is the file that page's form uploads: the page checked is the
-    response (the roster preview), as an admin reaches it.
+    Most pages are opened at ``path``. A page that answers a form (a preview,
+    the patient-information guard) is reached as a person does: ``form`` is
+    filled in on the page at ``path`` (field name: value; bytes are a file to
+    upload) and ``button`` is pressed, which posts to ``action``. Its name=value
+    pair, if it has one, is part of ``form``.
     """
 
     who: str | None
     name: str
     path: str
-    roster: bytes | None = None
+    form: dict[str, str | bytes] = field(default_factory=dict)
+    button: str = ""
+    action: str = ""
+    status: int = 200
 
     @property
     def id(self) -> str:
@@ -93,7 +99,6 @@ def build_site() -> list[Page]:
         ("sign in", "/login"),
         ("forgot password", "/password/forgot"),
         ("invitation", f.invitation_path(newcomer)),
-        ("page not found", "/no-such-page"),
     ]
     member = [
         ("questions", "/questions"),
@@ -133,23 +138,60 @@ def build_site() -> list[Page]:
         ("tags", "/admin/tags"),
         ("settings", "/admin/settings"),
     ]
+    ask = {"title": "How do you reply to a review from a patient's family?"}
+    phone = "Her daughter called from +351 912 345 678 about it."
     return [
         *(Page(None, name, path) for name, path in signed_out),
+        Page(None, "page not found", "/no-such-page", status=404),
         *(Page(ASKER, name, path) for name, path in member),
+        Page(
+            ASKER,
+            "ask: preview",
+            "/questions/ask",
+            {**ask, "body": "We reply **once**.", "tags": "reviews", "preview": "1"},
+            "Preview",
+            "/questions/ask",
+        ),
+        Page(
+            ASKER,
+            "ask: patient-information guard",
+            "/questions/ask",
+            {**ask, "body": phone, "tags": "reviews", "submit": "1"},
+            "Post your question",
+            "/questions/ask",
+            status=422,
+        ),
+        Page(
+            ANSWERER,
+            "answer: preview",
+            f"/questions/{q}",
+            {"body": "Thank them, then call.", "preview": "1"},
+            "Preview",
+            f"/questions/{q}/answers",
+        ),
         Page(ENDED, "membership in grace", "/membership"),
         *(Page(MODERATOR, name, path) for name, path in moderation),
         *(Page(ADMIN, name, path) for name, path in admin_pages),
-        Page(ADMIN, "roster preview", f"/admin/residencies/{r}/roster", ROSTER),
+        Page(
+            ADMIN,
+            "roster preview",
+            f"/admin/residencies/{r}/roster",
+            {"roster": ROSTER},
+            "Preview",
+            f"/admin/residencies/{r}/roster/preview",
+        ),
     ]
 
 
 def fetch(client: FlaskClient, page: Page) -> str:
     """The page's HTML through the test client, signed in as ``page.who``."""
-    if page.roster is None:
+    if not page.button:
         response = client.get(page.path)
     else:
-        upload = {"roster": (BytesIO(page.roster), "roster.csv")}
-        response = client.post(f"{page.path}/preview", data=upload)
-    expected = 404 if page.name == "page not found" else 200
-    assert response.status_code == expected, f"{page.id}: {response.status_code}"
+        data = {
+            name: (BytesIO(value), f"{name}.csv") if isinstance(value, bytes) else value
+            for name, value in page.form.items()
+        }
+        response = client.post(page.action, data=data)
+    assert response.status_code == page.status, f"{page.id}: {response.status_code}"
     return response.get_data(as_text=True)

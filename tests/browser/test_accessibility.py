@@ -72,13 +72,27 @@ def sign_in(tab: Page, base: str, email: str) -> None:
 
 
 def visit(tab: Page, base: str, page: SitePage) -> None:
-    tab.goto(base + page.path)
-    if page.roster is not None:
-        tab.get_by_label("Roster (CSV)").set_input_files(
-            {"name": "roster.csv", "mimeType": "text/csv", "buffer": page.roster}
-        )
-        tab.get_by_role("button", name="Preview").click()
-        tab.wait_for_load_state()
+    """Open ``page`` (filling and sending its form); fail if it is not there."""
+    response = tab.goto(base + page.path)
+    if page.button:
+        button = tab.get_by_role("button", name=page.button, exact=True)
+        form = tab.locator("form").filter(has=button)
+        for name, value in page.form.items():
+            box = form.locator(
+                f'input[name="{name}"]:not([type=submit]), textarea[name="{name}"]'
+            )
+            if isinstance(value, bytes):
+                box.set_input_files(
+                    {"name": f"{name}.csv", "mimeType": "text/csv", "buffer": value}
+                )
+            elif box.count():
+                box.fill(value)
+        with tab.expect_navigation() as sent:
+            button.click()
+        response = sent.value
+    assert response is not None
+    where = tab.url.removeprefix(base).split("#")[0]
+    assert (response.status, where) == (page.status, page.action or page.path), page.id
 
 
 def axe_violations(tab: Page) -> list[dict]:
