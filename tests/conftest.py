@@ -10,7 +10,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from flask.testing import FlaskClient
 from portal import create_app
 from portal.extensions import db
 from tests.mailbox import Mailbox, free_port, start_smtp_server
-from tests.site import Page, build_site
+from tests.site import Site, build_site
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -131,19 +130,13 @@ def make_app(database_url: str, smtp_server: Mailbox) -> Iterator:
             db.engine.dispose()
 
 
-@dataclass
-class Site:
-    """An app on a database of its own, with every main page filled."""
-
-    app: Flask
-    port: int
-    pages: list[Page]
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, smtp_server: Mailbox) -> Iterator:
-    """For a module that reads many pages: the data is written once, so its tests
-    must only read; the database is dropped after the module."""
+def site(
+    tmp_path_factory: pytest.TempPathFactory, smtp_server: Mailbox
+) -> Iterator[Site]:
+    """Every main page filled (tests/site.py), on a database of its own, for a
+    module that reads many pages: the data is written once, so its tests must
+    only read. The database is dropped after the module."""
     port = free_port()
     with fresh_database(tmp_path_factory.mktemp("site")) as url:
         application = create_app(

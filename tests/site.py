@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from io import BytesIO
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.core import time as portal_time
@@ -52,6 +53,15 @@ class Page:
     @property
     def id(self) -> str:
         return f"{self.who.split('@')[0] if self.who else 'signed-out'}: {self.name}"
+
+
+@dataclass
+class Site:
+    """An app on a database of its own, with every main page filled."""
+
+    app: Flask
+    port: int  # where a live server of it listens (its PORTAL_BASE_URL)
+    pages: list[Page]
 
 
 def build_site() -> list[Page]:
