@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: setup browser run test test-fast lint check bench bench-quick screenshots clean
+.PHONY: setup browser tools run test test-fast lint check bench bench-quick screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,22 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The accessibility checks' tools (docs/accessibility.md): axe-core and the Nu
+# HTML Checker from npm, pinned by package-lock.json; the checker runs on Java.
+# --ignore-scripts: vnu-jar's install script would download a JDK of its own.
+tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@missing=""; \
+	  command -v npm >/dev/null 2>&1 || missing=" nodejs npm"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  [ -z "$$missing" ] || { \
+	  echo "Installing$$missing for the accessibility checks (apt)..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
@@ -42,11 +58,11 @@ run: setup
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: setup browser
+test: setup browser tools
 	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest
 
 # Everything but the browser tests: the quick loop while working.
-test-fast: setup
+test-fast: setup tools
 	PORTAL_TEST_DATABASE_URL=$(DB) $(BIN)/pytest -m "not browser"
 
 # Load benchmark against the large (or, quick, the small) data set, seeded once;
@@ -74,4 +90,4 @@ lint: setup
 check: lint test-fast
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

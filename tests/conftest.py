@@ -19,7 +19,8 @@ from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.extensions import db
-from tests.mailbox import Mailbox, start_smtp_server
+from tests.mailbox import Mailbox, free_port, start_smtp_server
+from tests.site import Site, build_site
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -126,6 +127,33 @@ def make_app(database_url: str, smtp_server: Mailbox) -> Iterator:
             db.session.remove()
             if built.config["SQLALCHEMY_DATABASE_URI"] == database_url:
                 _empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(
+    tmp_path_factory: pytest.TempPathFactory, smtp_server: Mailbox
+) -> Iterator[Site]:
+    """Every main page filled (tests/site.py), on a database of its own, for a
+    module that reads many pages: the data is written once, so its tests must
+    only read. The database is dropped after the module."""
+    port = free_port()
+    with fresh_database(tmp_path_factory.mktemp("site")) as url:
+        application = create_app(
+            {
+                **BASE_CONFIG,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "MAIL_PORT": smtp_server.port,
+                "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+            }
+        )
+        with application.app_context():
+            db.create_all()
+            pages = build_site()
+            db.session.remove()
+        yield Site(application, port, pages)
+        with application.app_context():
+            db.session.remove()
             db.engine.dispose()
 
 

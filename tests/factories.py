@@ -7,10 +7,11 @@ set up, as the portal requires; ``with_two_factor`` for anyone),
 (and its grace and expired twins) for a member in a standing today,
 ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
-``hold``/``hide``/``release`` to change its state), ``make_moderator`` and
-``flag`` for moderation, ``sign_in`` (which enters the code from the
-authenticator app when the account has one), and for sessions
-``copied_browser``, ``sessions_of`` and ``moving_clock``.
+``hold``/``hide``/``release`` to change its state), ``vote`` and ``accept``,
+``make_moderator`` and ``flag`` for moderation, ``invite`` and
+``invitation_path`` for a new account's link, ``fill_profile``, ``sign_in``
+(which enters the code from the authenticator app when the account has one),
+and for sessions ``copied_browser``, ``sessions_of`` and ``moving_clock``.
 """
 
 from __future__ import annotations
@@ -28,19 +29,19 @@ from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 from sqlalchemy import func, select, update
 
-from portal.auth import second_factor
+from portal.auth import second_factor, tokens
 from portal.auth import services as accounts
 from portal.auth.freshness import KEY as IDENTITY_PROVED_AT
 from portal.auth.models import ADMIN, MEMBER, MODERATOR, User, UserSession
 from portal.board.models import HELD, HIDDEN, PUBLIC, Answer, Comment, Question
-from portal.board.services import answers, comments, questions, visibility
+from portal.board.services import answers, comments, questions, visibility, votes
 from portal.core import time as portal_time
 from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.extensions import db
 from portal.membership.models import AuditEntry, RenewalRequest, Residency
-from portal.membership.services import grants, renewals, residencies
+from portal.membership.services import grants, profiles, renewals, residencies
 from portal.membership.status import Status
 from portal.moderation.models import SPAM
 from portal.moderation.services import flags
@@ -77,6 +78,19 @@ def make_admin(
     """An admin; with two-factor sign-in set up unless ``two_factor=False``."""
     user = make_user(email, name, role=ADMIN)
     return with_two_factor(user) if two_factor else user
+
+
+def invite(email: str = "new@example.org", name: str = "Nia Newcomer") -> User:
+    """An account without a password, its invitation queued in the outbox."""
+    user = accounts.create_user(email, name)
+    accounts.invite(user)
+    db.session.commit()
+    return user
+
+
+def invitation_path(user: User) -> str:
+    """A fresh, valid invitation link for ``user``, as a path."""
+    return f"/invitation/{tokens.make_token(tokens.INVITATION, user)}"
 
 
 def make_moderator(
@@ -300,6 +314,19 @@ def member_with_end(email: str, end: date, **extra: object) -> User:
     return make_graduate(email, start=start, **extra)  # type: ignore[arg-type]
 
 
+def fill_profile(user: User, *, listed: bool = True, **fields: Any) -> None:
+    """A profile as the member's form saves it; ``listed`` opts into the directory."""
+    values: dict[str, Any] = {
+        "title": "Communications lead",
+        "organisation": "Hospital Lisboa",
+        "specialty": "Patient stories",
+        "platforms": ["Facebook", "Instagram"],
+        "bio": "I run our clinic's pages.",
+    }
+    profiles.update_profile(user, **{**values, **fields}, directory_opt_in=listed)
+    db.session.commit()
+
+
 def request_renewal(user: User, note: str | None = None) -> RenewalRequest:
     """The member asks for another year, as the button on their page does."""
     request = renewals.request_renewal(user, note)
@@ -371,6 +398,17 @@ def comment(
     posted = comments.add_comment(author, question, body, on)
     db.session.commit()
     return posted
+
+
+def vote(voter: User, post: Question | Answer, value: int = 1) -> None:
+    """``voter`` votes ``post`` up (1), down (-1) or takes the vote back (0)."""
+    votes.cast_vote(voter, post, value)
+    db.session.commit()
+
+
+def accept(asker: User, chosen: Answer) -> None:
+    answers.accept_answer(asker, chosen)
+    db.session.commit()
 
 
 def backdate(post: Question | Answer | Comment, age: timedelta) -> None:

@@ -59,7 +59,10 @@ class ChangePasswordForm(SetPasswordForm):
 
 class ChangeEmailForm(FlaskForm):
     email = EmailField("New email", validators=EMAIL, filters=STRIP)
-    current = PasswordField("Current password", validators=[DataRequired()])
+    # The account page also shows the password form's "current": ids are unique.
+    current = PasswordField(
+        "Current password", validators=[DataRequired()], id="email-current"
+    )
 
 
 class ConfirmForm(FlaskForm):

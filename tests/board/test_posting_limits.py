@@ -122,7 +122,8 @@ def test_answers_and_comments_share_one_hourly_budget(
     assert "You have posted 3 answers and comments in the last hour" in html
     # Back in the comment box of the answer it was written under.
     assert (
-        f'aria-describedby="comment-{reply.id}-hint">One too many.</textarea>' in html
+        f'aria-describedby="add-comment-{reply.id}-hint">One too many.</textarea>'
+        in html
     )
     assert "One answer too many.</textarea>" in page(refused_answer)
     assert (count(Answer), count(Comment)) == (2, 2)

@@ -56,6 +56,15 @@ def live_server(make_app) -> Iterator[LiveServer]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def site_server(site) -> Iterator[LiveServer]:
+    """The ``site`` app (every main page filled) served for a whole module."""
+    server = LiveServer(site.app, site.port)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
