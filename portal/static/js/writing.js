@@ -95,7 +95,7 @@
     { name: "Italic", label: "I", className: "tool-italic", key: "i", run: wrap("_", "italic text") },
     { name: "Link", label: "Link", run: link },
     { name: "Bulleted list", label: "•", run: prefixed(/^\s*[-*+] /, function () { return "- "; }) },
-    { name: "Numbered list", label: "1.", run: prefixed(/^\s*\d+[.)] /, function (n) { return n + ". "; }) },
+    { name: "Numbered list", spoken: "1. Numbered list", label: "1.", run: prefixed(/^\s*\d+[.)] /, function (n) { return n + ". "; }) },
     { name: "Quote", label: "Quote", run: prefixed(/^\s*> ?/, function () { return "> "; }) },
     { name: "Code", label: "Code", run: code }
   ];
@@ -113,7 +113,8 @@
       button.type = "button";
       button.className = "md-tool" + (tool.className ? " " + tool.className : "");
       button.textContent = tool.label;
-      button.setAttribute("aria-label", tool.name);
+      // The visible symbol is part of the name (WCAG 2.5.3, label in name).
+      button.setAttribute("aria-label", tool.spoken || tool.name);
       button.title = tool.name + (tool.key ? (MAC ? " (⌘" : " (Ctrl+") + tool.key.toUpperCase() + ")" : "");
       if (tool.key) { button.setAttribute("aria-keyshortcuts", (MAC ? "Meta+" : "Control+") + tool.key.toUpperCase()); }
       button.tabIndex = index === 0 ? 0 : -1;
