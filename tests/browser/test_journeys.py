@@ -13,9 +13,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.core import time as portal_time
-from tests.browser.helpers import link_from_mail, main_nav
+from tests.browser.helpers import (
+    link_from_mail,
+    main_nav,
+)
 from tests.browser.test_board_journey import code_for, sign_in, sign_out
-from tests.factories import make_admin, roster_csv
+from tests.factories import (
+    ask,
+    make_admin,
+    make_member,
+    roster_csv,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -78,3 +86,57 @@ def test_admin_imports_a_roster_and_the_graduate_joins_from_the_email(
     expect(page.locator(".status-current")).to_have_text("Current")
     expect(page.get_by_text("Residency class of Residency Porto")).to_be_visible()
     expect(page.get_by_text("Read the board, ask, answer and vote.")).to_be_visible()
+
+
+EARLIER = "How do you answer a negative Google review about waiting times?"
+TITLE = "Negative Google review about our waiting room: reply or not?"
+
+
+def test_graduate_asks_with_tags_gets_an_answer_accepts_votes_and_finds_it(
+    live_server, page: Page
+):
+    base = live_server.url
+    with live_server.app.app_context():
+        # How a graduate arrives is the journey above; here she is a member.
+        make_member("grace@example.org", "Grace Graduate")
+        ask(make_member("asha@example.org", "Asha Asker"), EARLIER, tags="google")
+        make_member("omar@example.org", "Omar Answerer")
+
+    sign_in(page, base, "grace@example.org")
+    main_nav(page).get_by_role("link", name="Ask", exact=True).click()
+    page.get_by_label("Title").press_sequentially("Negative Google review", delay=20)
+    similar = page.locator("#similar-questions")
+    expect(similar.get_by_role("link", name=EARLIER)).to_be_visible()
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Details").fill("Patients wait two hours; one said so online.")
+    page.get_by_label("Tags").fill("Google, reviews")
+    page.get_by_role("button", name="Post your question").click()
+    expect(page.get_by_text("Your question is posted.")).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(page.get_by_role("link", name="google", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="reviews", exact=True)).to_be_visible()
+    question_url = page.url
+    sign_out(page)
+
+    sign_in(page, base, "omar@example.org")
+    page.goto(question_url)
+    page.locator("#answer-form").get_by_role("textbox").fill(
+        "Thank them, say you are working on it, and take it offline."
+    )
+    page.get_by_role("button", name="Post your answer").click()
+    expect(page.get_by_text("Your answer is posted.")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, base, "grace@example.org")
+    page.goto(question_url)
+    reply = page.locator("article.answer").first
+    reply.get_by_role("button", name="Accept this answer").click()
+    expect(page.get_by_text("Answer accepted.")).to_be_visible()
+    expect(reply).to_contain_text("✓ Accepted")
+    reply.get_by_role("button", name="Vote up").click()
+    expect(reply.get_by_role("button", name="Undo up-vote")).to_be_visible()
+    expect(reply.locator(".vote-score")).to_have_text("1 point")
+
+    page.get_by_role("searchbox", name="Search questions").fill("waiting room")
+    page.get_by_role("search").first.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
