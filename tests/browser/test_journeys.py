@@ -21,10 +21,12 @@ from tests.browser.helpers import (
 )
 from tests.browser.test_board_journey import code_for, sign_in, sign_out
 from tests.factories import (
+    answer,
     ask,
     make_admin,
     make_expired_member,
     make_member,
+    make_moderator,
     roster_csv,
 )
 
@@ -177,3 +179,57 @@ def test_an_ended_member_sees_why_and_how_to_renew(live_server, page: Page):
     page.get_by_label("A note for the admin (optional)").fill("Back at Hospital Faro.")
     page.get_by_role("button", name="Request renewal").click()
     expect(page.get_by_text("Your renewal request is sent.")).to_be_visible()
+
+
+PHONE_NUMBER_TITLE = "Should we call back a family who complained on Facebook?"
+FLAGGED = "Our patient Jane Roe (DOB 03/04/1950) wrote it herself."
+REASON = "It names a patient and their date of birth; please remove both."
+
+
+def test_the_guard_catches_a_phone_number_and_a_moderator_hides_a_flagged_post(
+    live_server, page: Page
+):
+    base = live_server.url
+    with live_server.app.app_context():
+        make_member("asha@example.org", "Asha Asker")
+        author = make_member("omar@example.org", "Omar Answerer")
+        make_moderator("mika@example.org", "Mika Moderator")
+        other = ask(author, "Can we quote a patient's review in our newsletter?")
+        flagged = answer(author, other, FLAGGED)
+        other_url, flagged_id = f"{base}/questions/{other.id}", flagged.id
+
+    sign_in(page, base, "asha@example.org")
+    main_nav(page).get_by_role("link", name="Ask", exact=True).click()
+    page.get_by_label("Title").fill(PHONE_NUMBER_TITLE)
+    page.get_by_label("Details").fill("The daughter left 617-555-0142 for a call.")
+    page.get_by_label("Tags").fill("facebook")
+    page.get_by_role("button", name="Post your question").click()
+    guard = page.get_by_role("alert")
+    expect(guard).to_contain_text("Phone number")
+    expect(guard.locator("mark.phi")).to_contain_text("617-555-0142")
+    page.get_by_label("Details").fill("The daughter asked us to call her back.")
+    page.get_by_role("button", name="Post your question").click()
+    expect(page.get_by_text("Your question is posted.")).to_be_visible()
+    expect(page.get_by_role("heading", name=PHONE_NUMBER_TITLE)).to_be_visible()
+    expect(page.get_by_text("617-555-0142")).to_have_count(0)
+
+    page.goto(other_url)
+    page.locator(f"#answer-{flagged_id}").get_by_role(
+        "link", name="Flag this answer"
+    ).click()
+    page.get_by_label("Patient information").check()
+    page.get_by_role("button", name="Flag", exact=True).click()
+    expect(page.get_by_text("It is hidden from members until then.")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, base, "mika@example.org", code_for(live_server, "mika@example.org"))
+    main_nav(page).get_by_role("link", name="Moderation").click()
+    item = page.locator(".review-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Patient information: 1")
+    expect(item).to_contain_text(FLAGGED)
+    item.get_by_text("Hide with a reason").click()
+    item.get_by_label("Reason for hiding").fill(REASON)
+    item.get_by_role("button", name="Hide", exact=True).click()
+    expect(page.get_by_text("Hidden: the answer's author is told why.")).to_be_visible()
+    expect(page.get_by_text("Nothing to review. Thank you.")).to_be_visible()
