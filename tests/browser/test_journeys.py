@@ -21,6 +21,7 @@ from tests.browser.helpers import (
 )
 from tests.browser.test_board_journey import code_for, sign_in, sign_out
 from tests.factories import (
+    PASSWORD,
     answer,
     ask,
     make_admin,
@@ -233,3 +234,34 @@ def test_the_guard_catches_a_phone_number_and_a_moderator_hides_a_flagged_post(
     item.get_by_role("button", name="Hide", exact=True).click()
     expect(page.get_by_text("Hidden: the answer's author is told why.")).to_be_visible()
     expect(page.get_by_text("Nothing to review. Thank you.")).to_be_visible()
+
+
+def test_a_member_resets_a_forgotten_password_by_email(
+    live_server, page: Page, mailbox
+):
+    base = live_server.url
+    with live_server.app.app_context():
+        make_member("dana@example.org", "Dana Doctor")
+
+    page.goto(f"{base}/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("dana@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    page.goto(link_from_mail(live_server, mailbox, "dana@example.org", "/password/"))
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_label("Repeat the password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
+    expect(page.get_by_text("Your password is changed.")).to_be_visible()
+    expect(main_nav(page)).to_contain_text("Dana Doctor")
+    sign_out(page)
+
+    page.get_by_label("Email").fill("dana@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("do not match an account")).to_be_visible()
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(main_nav(page)).to_contain_text("Dana Doctor")
