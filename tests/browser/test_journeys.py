@@ -16,8 +16,12 @@ from portal.core import time as portal_time
 from portal.core.templating import format_date
 from portal.membership.services import grants
 from tests.browser.helpers import (
+    PHONE,
     link_from_mail,
     main_nav,
+    open_phone_menu,
+    sign_in_on_phone,
+    sign_out_on_phone,
 )
 from tests.browser.test_board_journey import code_for, sign_in, sign_out
 from tests.factories import (
@@ -265,3 +269,36 @@ def test_a_member_resets_a_forgotten_password_by_email(
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(main_nav(page)).to_contain_text("Dana Doctor")
+
+
+PHONE_TITLE = "Is it fine to reply to reviews from my phone at night?"
+
+
+def test_asking_and_answering_on_a_phone(live_server, page: Page):
+    base = live_server.url
+    with live_server.app.app_context():
+        make_member("asha@example.org", "Asha Asker")
+        make_member("omar@example.org", "Omar Answerer")
+    page.set_viewport_size(PHONE)
+
+    sign_in_on_phone(page, base, "asha@example.org")
+    expect(main_nav(page)).to_be_hidden()
+    open_phone_menu(page).get_by_role("link", name="Ask", exact=True).click()
+    page.get_by_label("Title").fill(PHONE_TITLE)
+    page.get_by_label("Details").fill("Our on-call resident wants to reply at 2 am.")
+    page.get_by_label("Tags").fill("reviews")
+    page.get_by_role("button", name="Post your question").click()
+    expect(page.get_by_role("heading", name=PHONE_TITLE)).to_be_visible()
+    sign_out_on_phone(page)
+
+    sign_in_on_phone(page, base, "omar@example.org")
+    open_phone_menu(page).get_by_role("link", name="Questions").click()
+    page.get_by_role("link", name=PHONE_TITLE).click()
+    page.locator("#answer-form").get_by_role("textbox").fill(
+        "Draft it at night, post it in the morning."
+    )
+    page.get_by_role("button", name="Post your answer").click()
+    expect(page.get_by_text("Your answer is posted.")).to_be_visible()
+    expect(page.locator("article.answer")).to_contain_text("post it in the morning")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    sign_out_on_phone(page)
