@@ -50,7 +50,7 @@ def residency_create() -> ResponseReturnValue:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Residency {residency.name} is added.", "success")
+            flash(f"{residency.name} is added.", "success")
             return redirect(url_for("admin.residency_show", residency_id=residency.id))
     return _residency_list(form, 400)
 

@@ -58,7 +58,7 @@ def test_admin_imports_a_roster_and_the_graduate_joins_from_the_email(
     page.get_by_label("Location").fill("Porto")
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_role("button", name="Add residency").click()
-    expect(page.get_by_text("Residency Residency Porto is added.")).to_be_visible()
+    expect(page.get_by_text("Residency Porto is added.")).to_be_visible()
     expect(page.get_by_text("No graduates yet")).to_be_visible()
 
     page.get_by_role("link", name="Import roster").click()
