@@ -4,8 +4,8 @@ One vocabulary for every feature's tests: ``make_user``/``make_admin``/
 ``make_moderator`` for accounts (admins and moderators with two-factor sign-in
 set up, as the portal requires; ``with_two_factor`` for anyone),
 ``make_graduate`` for a membership from a given day, ``make_member``
-(and its grace and expired twins) for a member in a standing today,
-``request_renewal``, ``add_residency`` and ``roster_csv``,
+(and its grace, expired, revoked and suspended twins) for a member in a standing
+today, ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
 ``hold``/``hide``/``release`` to change its state), ``vote`` and ``accept``,
 ``make_moderator`` and ``flag`` for moderation, ``invite`` and
@@ -41,7 +41,13 @@ from portal.core.models import OutboxMessage
 from portal.core.time import utcnow
 from portal.extensions import db
 from portal.membership.models import AuditEntry, RenewalRequest, Residency
-from portal.membership.services import grants, profiles, renewals, residencies
+from portal.membership.services import (
+    grants,
+    profiles,
+    renewals,
+    residencies,
+    standing,
+)
 from portal.membership.status import Status
 from portal.moderation.models import SPAM
 from portal.moderation.services import flags
@@ -368,6 +374,27 @@ def make_expired_member(
     email: str = "expired@example.org", name: str = "Ezra Expired"
 ) -> User:
     return _member_since(email, name, 500)
+
+
+def make_revoked_member(
+    email: str = "revoked@example.org", name: str = "Rory Revoked"
+) -> User:
+    """A current member whose membership an admin revoked (no mail)."""
+    user = make_member(email, name)
+    standing.revoke(user, actor=None, reason="Test: revoked", notify=False)
+    db.session.commit()
+    return user
+
+
+def make_suspended_member(
+    email: str = "suspended@example.org", name: str = "Sasha Suspended"
+) -> User:
+    """A current member suspended for a week (no mail)."""
+    user = make_member(email, name)
+    until = portal_time.today() + timedelta(days=7)
+    standing.suspend(user, actor=None, until=until, reason="Test", notify=False)
+    db.session.commit()
+    return user
 
 
 def ask(

@@ -198,3 +198,26 @@ def board_poster_required(
 ) -> Callable[P, ResponseReturnValue]:
     """Signed in, and current or an admin; otherwise a 403 saying why."""
     return _guard(view, can_post_board)
+
+
+def board_reader_or_author_required(
+    wrote: Callable[..., bool],
+) -> Callable[[Callable[P, ResponseReturnValue]], Callable[P, ResponseReturnValue]]:
+    """``board_reader_required``, except that a page about the member's own posts
+    (``wrote(user, **view_args)``) opens whatever their status: an expired,
+    revoked or suspended member still reads what they wrote (read-only)."""
+
+    def decorate(
+        view: Callable[P, ResponseReturnValue],
+    ) -> Callable[P, ResponseReturnValue]:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
+            user = current_user._get_current_object()
+            if not can_read_board(user) and not wrote(user, *args, **kwargs):
+                return render_error(403, denial_message(user))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, case, exists, select
+from sqlalchemy import Select, case, exists, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from portal.board.models import (
@@ -26,7 +26,7 @@ from portal.board.models import (
 )
 from portal.board.queries.visibility import Viewer
 from portal.board.queries.votes import votes_by
-from portal.core.paging import Window, window
+from portal.core.paging import Window, valid_id, window
 from portal.extensions import db
 
 PER_PAGE = 20
@@ -109,6 +109,29 @@ def question_for_reader(question_id: int, viewer: Viewer) -> Question | None:
     if question is None or not viewer.may_see(question):
         return None
     return question
+
+
+def took_part(user_id: int, question_id: int) -> bool:
+    """Whether the member asked the question or has an answer on it (not
+    deleted): the question pages a member whose board is closed still reads."""
+    if not valid_id(question_id):
+        return False
+    asked = exists().where(Question.id == question_id, Question.author_id == user_id)
+    answered = exists().where(
+        Answer.question_id == question_id,
+        Answer.author_id == user_id,
+        Answer.deleted_at.is_(None),
+    )
+    return bool(db.session.scalar(select(or_(asked, answered))))
+
+
+def wrote(user_id: int, kind: str, post_id: int) -> bool:
+    """Whether the member wrote this question or answer."""
+    if not valid_id(post_id):
+        return False
+    model = Question if kind == "question" else Answer
+    mine = exists().where(model.id == post_id, model.author_id == user_id)
+    return bool(db.session.scalar(select(mine)))
 
 
 @dataclass

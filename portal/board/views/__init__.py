@@ -26,7 +26,7 @@ from portal.board.services.tags import find_tag
 from portal.core.paging import valid_id
 from portal.core.phi import Finding
 from portal.extensions import db
-from portal.membership.access import can_post_board
+from portal.membership.access import can_post_board, can_read_board, why_not
 
 
 def show_error(form: FlaskForm, error: InvalidInput, fallback: str) -> None:
@@ -155,6 +155,8 @@ def question_page(
         can_comment=can_comment,
         can_answer=can_comment and question.duplicate_of_id is None,
         asked_to=asked_about(question.id) if mine else [],
+        # An author whose board is closed reads their own thread: say why.
+        closed=None if can_read_board(current_user) else why_not(current_user),
     )
     return page, status
 

@@ -9,15 +9,16 @@ from flask_login import current_user
 from portal.board import bp
 from portal.board.queries import reputation
 from portal.core.paging import page_arg
-from portal.membership.access import board_reader_required
+from portal.membership.access import board_reader_or_author_required
 from portal.membership.queries.directory import member_card
 
 
 @bp.get("/members/<int:user_id>")
-@board_reader_required
+@board_reader_or_author_required(lambda user, user_id: user.id == user_id)
 def member_show(user_id: int) -> ResponseReturnValue:
     """Their questions and answers, and standing. Deleted posts only for
     admins; held and hidden ones for the member themselves and moderators.
+    A member whose board is closed still opens their own page: "your posts".
 
     Profile fields show only when the member listed themselves in the directory
     (they and admins always see their own).

@@ -30,6 +30,7 @@ from portal.core.paging import page_arg
 from portal.extensions import db
 from portal.membership.access import (
     board_poster_required,
+    board_reader_or_author_required,
     board_reader_required,
 )
 
@@ -89,7 +90,9 @@ def _texts(form: QuestionForm) -> dict[str, str]:
 
 
 @bp.get("/questions/<int:question_id>")
-@board_reader_required
+@board_reader_or_author_required(
+    lambda user, question_id: question_lists.took_part(user.id, question_id)
+)
 def question_show(question_id: int) -> ResponseReturnValue:
     return question_page(question_id)
 
@@ -131,7 +134,9 @@ def question_edit(question_id: int) -> ResponseReturnValue:
 
 @bp.get("/questions/<int:post_id>/revisions", defaults={"kind": "question"})
 @bp.get("/answers/<int:post_id>/revisions", defaults={"kind": "answer"})
-@board_reader_required
+@board_reader_or_author_required(
+    lambda user, kind, post_id: question_lists.wrote(user.id, kind, post_id)
+)
 def revision_list(kind: str, post_id: int) -> ResponseReturnValue:
     post = get_post(kind, post_id)
     question = post if isinstance(post, Question) else post.question
