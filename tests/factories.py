@@ -7,7 +7,8 @@ set up, as the portal requires; ``with_two_factor`` for anyone),
 (and its grace, expired, revoked and suspended twins) for a member in a standing
 today, ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
-``hold``/``hide``/``release`` to change its state), ``vote`` and ``accept``,
+``hold``/``hide``/``release`` to change its state, ``delete_through`` and
+``restore_through`` as its author's buttons do), ``vote`` and ``accept``,
 ``make_moderator`` and ``flag`` for moderation, ``invite`` and
 ``invitation_path`` for a new account's link, ``fill_profile``, ``sign_in``
 (which enters the code from the authenticator app when the account has one),
@@ -476,6 +477,22 @@ def release(post: Question | Answer | Comment) -> None:
     """Public again, as a moderator's release or restore makes it."""
     visibility.set_state(post, PUBLIC)
     db.session.commit()
+
+
+def post_path(post: Question | Answer | Comment) -> str:
+    """``/questions/1``, ``/answers/2`` or ``/comments/3``."""
+    return f"/{post.kind}s/{post.id}"
+
+
+def delete_through(client: FlaskClient, post: Question | Answer | Comment, **data):
+    """Delete as a member does: open "Delete", then press its second button
+    (``confirm=yes``); ``confirm=""`` is the first POST alone."""
+    return client.post(f"{post_path(post)}/delete", data={"confirm": "yes", **data})
+
+
+def restore_through(client: FlaskClient, post: Question | Answer | Comment):
+    """The deleted-post banner's Restore (Undelete for admins)."""
+    return client.post(f"{post_path(post)}/undelete")
 
 
 def fresh(model: type, ident: int) -> Any:

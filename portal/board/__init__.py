@@ -19,6 +19,7 @@ from portal.board.queries import reputation
 from portal.board.queries.notifications import unread_count, unread_count_column
 from portal.board.queries.visibility import Viewer
 from portal.board.services import limits
+from portal.board.services.posts import RESTORE_WINDOW, restorable_until
 from portal.board.services.visibility import register_mail_checks
 from portal.core.errors import render_error
 from portal.extensions import db
@@ -66,6 +67,13 @@ def may_see(post: Question | Answer | Comment) -> bool:
 
 
 bp.add_app_template_global(hidden_reason, "hidden_reason")
+bp.add_app_template_global(restorable_until, "restorable_until")
+
+
+@bp.app_template_global()
+def restore_hours() -> int:
+    """How long an author may restore what they deleted, for the pages' words."""
+    return int(RESTORE_WINDOW.total_seconds() // 3600)
 
 
 @bp.app_template_global()

@@ -29,6 +29,7 @@ from tests.factories import (
     backdate,
     comment,
     count,
+    delete_through,
     deliver,
     make_member,
     outbox,
@@ -186,7 +187,7 @@ def test_text_of_a_deleted_post_may_be_posted_again(client, member, other, no_ga
     question = ask(other)
     mistake = comment(member, question, "See the guide on page 4.")
     sign_in(client, member)
-    client.post(f"/comments/{mistake.id}/delete")
+    delete_through(client, mistake)
     assert comment_through(
         client, question, "See the guide on page 4."
     ).status_code == (302)

@@ -10,7 +10,7 @@ what its reader may see (``visibility.Viewer``).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, case, exists, or_, select
@@ -147,7 +147,8 @@ class Thread:
 
 def thread(question: Question, viewer: Viewer) -> Thread:
     """The answers and comments ``viewer`` may see: public ones, their own,
-    every state for moderators, deleted answers for admins."""
+    every state for moderators, deleted ones for admins (and for their author
+    while they may restore them)."""
     answers = _answers(question, viewer)
     comments: dict[int | None, list[Comment]] = defaultdict(list)
     for comment in _comments(question.id, viewer):
@@ -174,12 +175,10 @@ def _answers(question: Question, viewer: Viewer) -> list[Answer]:
 
 
 def _comments(question_id: int, viewer: Viewer) -> list[Comment]:
-    # Deleted comments stay out even for admins: they have no undelete.
-    live = replace(viewer, admin=False)
     return list(
         db.session.scalars(
             select(Comment)
-            .where(Comment.question_id == question_id, *live.sees(Comment))
+            .where(Comment.question_id == question_id, *viewer.sees(Comment))
             .options(joinedload(Comment.author))
             .order_by(Comment.created_at, Comment.id)
         )

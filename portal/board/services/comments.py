@@ -24,6 +24,7 @@ from portal.board.services.posts import (
     check_unlocked,
     plain_newlines,
     refresh,
+    restore_row,
     update_question,
 )
 from portal.core.phi import Finding
@@ -89,3 +90,10 @@ def delete_comment(actor: User, comment: Comment) -> bool:
     comment.deleted_by_id = actor.id
     db.session.flush()
     return True
+
+
+def undelete_comment(actor: User, comment: Comment) -> bool:
+    """As ``posts.undelete_post``: admins any time, the author within a day."""
+    if not comment.is_deleted:
+        return False
+    return restore_row(actor, comment) is not None

@@ -8,6 +8,7 @@ Counters on ``question`` change only through single ``UPDATE`` statements.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -26,6 +27,7 @@ from portal.board.models import (
     Revision,
 )
 from portal.board.services.tags import count_questions
+from portal.core import time
 from portal.core.atomic import execute, returned
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.time import utcnow
@@ -71,7 +73,7 @@ def update_question(question_id: int, **values: Any) -> None:
     execute(update(Question).where(Question.id == question_id).values(**values))
 
 
-def refresh(post: Post, *names: str) -> None:
+def refresh(post: Post | Comment, *names: str) -> None:
     db.session.expire(post, list(names))
 
 
@@ -170,19 +172,60 @@ def delete_post(actor: User, post: Post) -> bool:
     return deleted
 
 
-def undelete_post(actor: User, post: Post) -> bool:
-    """Admins bring a deleted post back exactly as it was."""
-    if not actor.is_admin:
-        raise NotAllowed("Only admins can undelete posts.")
+# What its author deleted, they may bring back for this long; admins any time.
+RESTORE_WINDOW = timedelta(hours=24)
+
+
+def restorable_until(post: Post | Comment) -> datetime | None:
+    """Until when the author may restore ``post``: only what they deleted
+    themselves (a post an admin deleted stays an admin's decision)."""
+    if post.deleted_at is None or post.deleted_by_id != post.author_id:
+        return None
+    return post.deleted_at + RESTORE_WINDOW
+
+
+def check_may_restore(actor: User, post: Post | Comment, now: datetime) -> None:
+    if actor.is_admin:
+        return
+    if post.author_id != actor.id:
+        raise NotAllowed("Only its author or an admin can restore a deleted post.")
+    until = restorable_until(post)
+    if until is None or now >= until:
+        raise NotAllowed(
+            "You can restore your own post for 24 hours after deleting it; "
+            "that time is over. An admin can still restore it: write to the network."
+        )
+
+
+def restore_row(actor: User, post: Post | Comment) -> Any:
+    """The one UPDATE that brings ``post`` back, returning its state, or None
+    when it was not deleted (or, for its author, the window closed meanwhile)."""
+    now = time.utcnow()
+    check_may_restore(actor, post, now)
     model = type(post)
+    guard = [model.id == post.id, model.deleted_at.is_not(None)]
+    if not actor.is_admin:
+        guard += [
+            model.deleted_by_id == actor.id,
+            model.deleted_at > now - RESTORE_WINDOW,
+        ]
     row = returned(
         update(model)
-        .where(model.id == post.id, model.deleted_at.is_not(None))
+        .where(*guard)
         .values(deleted_at=None, deleted_by_id=None)
         .returning(model.state)
     )
-    restored = row is not None
     refresh(post, "deleted_at", "deleted_by_id")
+    return row
+
+
+def undelete_post(actor: User, post: Post) -> bool:
+    """Bring a deleted post back exactly as it was: admins any time, its
+    author within ``RESTORE_WINDOW`` of deleting it themselves."""
+    if not post.is_deleted:
+        return False
+    row = restore_row(actor, post)
+    restored = row is not None
     counted = restored and row.state == PUBLIC
     if counted and isinstance(post, Question):
         count_questions([tag.id for tag in post.tags], +1)

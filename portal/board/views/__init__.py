@@ -16,13 +16,15 @@ from werkzeug.wrappers import Response
 
 from portal.board.errors import InvalidInput
 from portal.board.forms import AnswerForm, CommentForm, GuardMixin, QuestionForm
-from portal.board.models import Answer, Question, Tag
+from portal.board.models import Answer, Comment, Question, Tag
 from portal.board.queries import questions as queries
 from portal.board.queries.routing import asked_about
 from portal.board.queries.tags import starter_tag_names
 from portal.board.queries.visibility import Viewer
 from portal.board.services import guard, limits
+from portal.board.services.posts import RESTORE_WINDOW
 from portal.board.services.tags import find_tag
+from portal.core import time
 from portal.core.paging import valid_id
 from portal.core.phi import Finding
 from portal.extensions import db
@@ -70,7 +72,9 @@ def over_limit(form: QuestionForm | AnswerForm | CommentForm, kind: str) -> bool
 
 
 def viewer() -> Viewer:
-    return Viewer.of(current_user)
+    """The signed-in reader; on board pages they also see what they deleted
+    themselves while they may still restore it."""
+    return Viewer.of(current_user, time.utcnow() - RESTORE_WINDOW)
 
 
 def get_question(question_id: int) -> Question:
@@ -96,6 +100,29 @@ def get_answer(answer_id: int) -> Answer:
 
 def get_post(kind: str, post_id: int) -> Question | Answer:
     return get_question(post_id) if kind == "question" else get_answer(post_id)
+
+
+CONFIRM_FIELD, CONFIRMED = "confirm", "yes"
+
+
+def confirmed() -> bool:
+    return request.form.get(CONFIRM_FIELD) == CONFIRMED
+
+
+def confirm_page(post: Question | Answer | Comment, action: str) -> ResponseReturnValue:
+    """Delete's second step, for a request without it (a crafted form, no details
+    element): what will happen, and the one button that does it."""
+    return render_template(
+        "board/delete_confirm.html",
+        post=post,
+        action=action,
+        confirm={CONFIRM_FIELD: CONFIRMED},
+        back=url_for(
+            "board.question_show",
+            question_id=post.id if isinstance(post, Question) else post.question_id,
+            _anchor=None if isinstance(post, Question) else f"{post.kind}-{post.id}",
+        ),
+    )
 
 
 def get_tag(name: str) -> Tag:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.board import (
     bp,
 )
-from portal.board.errors import InvalidInput
+from portal.board.errors import InvalidInput, NotAllowed
 from portal.board.forms import CommentForm
 from portal.board.models import COMMENT, Answer, Comment, Question
 from portal.board.services import comments, limits
@@ -17,14 +17,17 @@ from portal.board.services.guard import normalise
 from portal.board.views import (
     GUARD_STATUS,
     HELD_MESSAGE,
-    back_to,
+    confirm_page,
+    confirmed,
     get_answer,
     get_question,
     over_limit,
     question_page,
     run_guard,
     show_error,
+    viewer,
 )
+from portal.core.paging import valid_id
 from portal.extensions import db
 from portal.membership.access import (
     board_poster_required,
@@ -78,12 +81,47 @@ def _comment_target(form: CommentForm, question: Question) -> Answer | None:
     return answer
 
 
+def get_comment(comment_id: int) -> Comment:
+    """The comment, or 404 unless the reader may see it and its question."""
+    if not valid_id(comment_id):
+        abort(404)
+    comment = db.get_or_404(Comment, comment_id)
+    get_question(comment.question_id)
+    if not viewer().may_see(comment):
+        abort(404)
+    return comment
+
+
+def at_comment(comment: Comment) -> ResponseReturnValue:
+    return redirect(
+        url_for(
+            "board.question_show",
+            question_id=comment.question_id,
+            _anchor=f"comment-{comment.id}",
+        )
+    )
+
+
 @bp.post("/comments/<int:comment_id>/delete")
 @board_poster_required
 def comment_delete(comment_id: int) -> ResponseReturnValue:
-    comment = db.get_or_404(Comment, comment_id)
-    question = get_question(comment.question_id)
+    """Two steps, as for questions and answers (``views/posts.py``)."""
+    comment = get_comment(comment_id)
+    if not confirmed():
+        if comment.author_id != current_user.id and not current_user.is_admin:
+            raise NotAllowed("You can only delete your own comments.")
+        return confirm_page(comment, request.path)
     comments.delete_comment(current_user, comment)
     db.session.commit()
     flash("The comment is deleted.", "info")
-    return back_to(question)
+    return at_comment(comment)
+
+
+@bp.post("/comments/<int:comment_id>/undelete")
+@board_poster_required
+def comment_undelete(comment_id: int) -> ResponseReturnValue:
+    comment = get_comment(comment_id)
+    comments.undelete_comment(current_user, comment)
+    db.session.commit()
+    flash("Restored.", "success")
+    return at_comment(comment)

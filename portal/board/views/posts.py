@@ -1,22 +1,22 @@
-"""Deleting and undeleting questions and answers."""
+"""Deleting and restoring questions and answers.
+
+Delete is two steps: the button beside Edit opens a second one that says what
+will happen, and only that one (``confirm=yes``) deletes; a POST without it
+shows the confirmation page and changes nothing. What the author deleted they
+may restore for a day (``posts.RESTORE_WINDOW``); admins any time.
+"""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from flask import flash, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal.auth.decorators import admin_required
-from portal.board import (
-    bp,
-)
-from portal.board.models import Question
+from portal.board import bp
 from portal.board.services import posts
-from portal.board.views import back_to, get_post
+from portal.board.views import back_to, confirm_page, confirmed, get_post
 from portal.extensions import db
-from portal.membership.access import (
-    board_poster_required,
-)
+from portal.membership.access import board_poster_required
 
 
 @bp.post("/questions/<int:post_id>/delete", defaults={"kind": "question"})
@@ -24,20 +24,19 @@ from portal.membership.access import (
 @board_poster_required
 def post_delete(kind: str, post_id: int) -> ResponseReturnValue:
     post = get_post(kind, post_id)
+    if not confirmed():
+        posts.check_may_change(current_user, post)
+        return confirm_page(post, request.path)
     posts.delete_post(current_user, post)
     db.session.commit()
-    if isinstance(post, Question):
-        flash("The question is deleted.", "info")
-        if not current_user.is_admin:
-            return redirect(url_for("board.question_list"))
-    else:
-        flash("The answer is deleted.", "info")
+    flash(f"The {kind} is deleted.", "info")
+    # Back to the question: its banner offers the author's Restore.
     return back_to(post)
 
 
 @bp.post("/questions/<int:post_id>/undelete", defaults={"kind": "question"})
 @bp.post("/answers/<int:post_id>/undelete", defaults={"kind": "answer"})
-@admin_required
+@board_poster_required
 def post_undelete(kind: str, post_id: int) -> ResponseReturnValue:
     post = get_post(kind, post_id)
     posts.undelete_post(current_user, post)
