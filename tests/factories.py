@@ -9,10 +9,11 @@ today, ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
 ``hold``/``hide``/``release`` to change its state, ``delete_through`` and
 ``restore_through`` as its author's buttons do), ``vote`` and ``accept``,
-``make_moderator`` and ``flag`` for moderation, ``invite`` and
-``invitation_path`` for a new account's link, ``fill_profile``, ``sign_in``
-(which enters the code from the authenticator app when the account has one),
-and for sessions ``copied_browser``, ``sessions_of`` and ``moving_clock``.
+``dismiss_checklist``, ``make_moderator`` and ``flag`` for moderation,
+``invite`` and ``invitation_path`` for a new account's link, ``fill_profile``,
+``sign_in`` (which enters the code from the authenticator app when the account
+has one), and for sessions ``copied_browser``, ``sessions_of`` and
+``moving_clock``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,14 @@ from portal.auth import services as accounts
 from portal.auth.freshness import KEY as IDENTITY_PROVED_AT
 from portal.auth.models import ADMIN, MEMBER, MODERATOR, User, UserSession
 from portal.board.models import HELD, HIDDEN, PUBLIC, Answer, Comment, Question
-from portal.board.services import answers, comments, questions, visibility, votes
+from portal.board.services import (
+    answers,
+    checklist,
+    comments,
+    questions,
+    visibility,
+    votes,
+)
 from portal.core import time as portal_time
 from portal.core.mail import deliver_pending
 from portal.core.models import OutboxMessage
@@ -493,6 +501,12 @@ def delete_through(client: FlaskClient, post: Question | Answer | Comment, **dat
 def restore_through(client: FlaskClient, post: Question | Answer | Comment):
     """The deleted-post banner's Restore (Undelete for admins)."""
     return client.post(f"{post_path(post)}/undelete")
+
+
+def dismiss_checklist(user: User) -> None:
+    """The member hides their first-run checklist, as its button does."""
+    checklist.dismiss(user)
+    db.session.commit()
 
 
 def fresh(model: type, ident: int) -> Any:

@@ -16,6 +16,7 @@ from portal.board.errors import BoardError, Gone, NotAllowed
 from portal.board.events import hidden_reason
 from portal.board.models import Answer, Comment, Question
 from portal.board.queries import reputation
+from portal.board.queries.checklist import closed_column
 from portal.board.queries.notifications import unread_count, unread_count_column
 from portal.board.queries.visibility import Viewer
 from portal.board.services import limits
@@ -30,6 +31,8 @@ bp = Blueprint("board", __name__, cli_group="board")
 
 # The header's unread count comes with the signed-in account: no extra statement.
 add_user_extra("unread_notifications", unread_count_column)
+# So does whether the first-run checklist has closed (the board home skips it).
+add_user_extra("checklist_closed_at", closed_column)
 # Mail about a post under review waits in the outbox until it is released.
 register_mail_checks()
 # Each app counts posts in its own handle on the rate-limit storage.
@@ -114,4 +117,5 @@ from portal.board.views import (  # noqa: E402, F401 - routes
     questions,
     tags,
     votes,
+    welcome,
 )

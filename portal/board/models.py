@@ -440,3 +440,22 @@ class UnansweredFollowUp(Base):
         ForeignKey("question.id"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberChecklist(Base):
+    """A new member's first steps on the board (``queries/checklist.py``).
+
+    Most steps are read from the data itself (profile, tag follows, posts);
+    only what leaves no other trace is stored: when they opened "How the
+    network works", and when the list closed (dismissed, or found complete),
+    after which the board home never computes it again.
+    """
+
+    __tablename__ = "member_checklist"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    guide_read_at: Mapped[datetime | None]
+    dismissed_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from portal.board.services.votes import cast_vote
 from portal.extensions import db
-from tests.factories import answer, ask, comment, make_member, sign_in
+from tests.factories import (
+    answer,
+    ask,
+    comment,
+    dismiss_checklist,
+    make_member,
+    sign_in,
+)
 from tests.querycount import statements_for
 
 TAGS = ["facebook, crisis", "linkedin", "tiktok, policy, hipaa"]
@@ -26,6 +33,7 @@ def test_question_list_runs_the_same_statements_for_5_or_25_questions(
     client, member, other, count_statements
 ):
     add_questions(member, other, 5)
+    dismiss_checklist(other)  # an established member: the list's cost is below
     sign_in(client, other)
     urls = [
         "/questions",
@@ -40,6 +48,19 @@ def test_question_list_runs_the_same_statements_for_5_or_25_questions(
     # The account, its standing and unread count are one statement; lists run
     # no COUNT (the pager only asks for one row more than it shows).
     assert max(many) <= 4
+
+
+def test_the_first_run_checklist_costs_one_statement_while_it_shows(
+    client, member, other, count_statements
+):
+    add_questions(member, other, 5)
+    sign_in(client, other)
+    shown = statements_for(client, count_statements, "/questions")
+    assert "Getting started" in client.get("/questions").get_data(as_text=True)
+    dismiss_checklist(other)
+    closed = statements_for(client, count_statements, "/questions")
+    assert "Getting started" not in client.get("/questions").get_data(as_text=True)
+    assert shown == closed + 1
 
 
 def test_question_page_runs_the_same_statements_for_1_or_10_answers(

@@ -11,8 +11,9 @@ from portal.board.errors import InvalidInput
 from portal.board.forms import QuestionForm
 from portal.board.models import QUESTION, Question
 from portal.board.queries import questions as question_lists
+from portal.board.queries.checklist import Checklist, open_checklist
 from portal.board.queries.revisions import history, revisions
-from portal.board.services import limits, posts, questions
+from portal.board.services import checklist, limits, posts, questions
 from portal.board.services.guard import normalise
 from portal.board.services.tags import find_tag
 from portal.board.views import (
@@ -47,8 +48,24 @@ def question_list() -> ResponseReturnValue:
         sort, page_arg(), tag.id if tag else None, tag.question_count if tag else None
     )
     return render_template(
-        "board/list.html", page=page, sort=sort, sorts=question_lists.SORTS, tag=tag
+        "board/list.html",
+        page=page,
+        sort=sort,
+        sorts=question_lists.SORTS,
+        tag=tag,
+        checklist=None if tag or page.page != 1 else first_run_checklist(),
     )
+
+
+def first_run_checklist() -> Checklist | None:
+    """The new member's checklist, until every step is done (then it closes
+    for good: one idempotent write, and the home page never asks again)."""
+    found = open_checklist(current_user)
+    if found is not None and found.done:
+        checklist.complete(current_user)
+        db.session.commit()
+        return None
+    return found
 
 
 @bp.route("/questions/ask", methods=["GET", "POST"])
