@@ -3,7 +3,14 @@
 import pytest
 
 from tests import factories
-from tests.factories import login, make_user
+from tests.factories import (
+    fresh_code,
+    login,
+    make_admin,
+    make_member,
+    make_moderator,
+    make_user,
+)
 
 GENERIC = b"That email and password do not match an account."
 
@@ -16,6 +23,32 @@ def test_member_signs_in_and_reaches_their_account(client):
     page = client.get("/account")
     assert page.status_code == 200
     assert b"Morgan Member" in page.data
+
+
+def test_admins_land_on_their_dashboard_members_on_the_board(client):
+    admin = make_admin()
+    response = login(client, "admin@example.org")
+    assert response.headers["Location"].startswith("/login/code")
+    response = client.post("/login/code", data={"code": fresh_code(admin)})
+    assert response.headers["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    client.post("/logout")
+    make_member("reader@example.org", "Rita Reader")
+    response = login(client, "reader@example.org")
+    assert response.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/questions"
+    client.post("/logout")
+    moderator = make_moderator()
+    login(client, "moderator@example.org")
+    response = client.post("/login/code", data={"code": fresh_code(moderator)})
+    assert response.headers["Location"] == "/"
+
+
+def test_a_next_page_wins_over_the_admin_dashboard(client):
+    admin = make_admin()
+    login(client, "admin@example.org", next="/questions")
+    response = client.post("/login/code", data={"code": fresh_code(admin)})
+    assert response.headers["Location"] == "/questions"
 
 
 def test_wrong_password_gets_the_generic_message(client):

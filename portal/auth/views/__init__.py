@@ -75,6 +75,12 @@ def pending_sign_in() -> tuple[User, bool, str] | None:
     return user, bool(payload.get("r")), str(payload.get("n", ""))
 
 
+def landing(user: User) -> str:
+    """Where a sign-in leads without a ``next``: admins to their dashboard,
+    everyone else to the start page (the board, or their membership)."""
+    return url_for("admin.dashboard" if user.is_admin else "membership.home")
+
+
 def finish_sign_in(user: User, remember: bool, target: str | None) -> Response:
     """Every step passed: sign in, note when the user proved who they are,
     and remember this browser as a known device for the account."""
@@ -84,6 +90,6 @@ def finish_sign_in(user: User, remember: bool, target: str | None) -> Response:
     freshness.mark_fresh(user)
     db.session.commit()
     where = target if target and is_safe_next(target) else None
-    response = redirect(where or url_for("membership.home"))
+    response = redirect(where or landing(user))
     attempts.remember_device(response, user.email)
     return response
