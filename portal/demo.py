@@ -1,4 +1,9 @@
-"""``flask seed-demo``: idempotent demo data for a newcomer's first look."""
+"""``flask seed-demo``: idempotent demo data for a newcomer's first look.
+
+Every status of membership, a lived-in board, a directory with a few members
+listed, a brand-new graduate whose first-run checklist is still empty, and the
+daily sweep run once, so the admin dashboard opens without its alarm.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ from portal.board.services.demo import seed_board
 from portal.core.time import today, utcnow
 from portal.extensions import db
 from portal.membership.models import Residency
-from portal.membership.services import grants, residencies, standing
+from portal.membership.queries.directory import profile_or_none
+from portal.membership.services import grants, profiles, residencies, standing
+from portal.membership.services.sweep import run_sweep
 
 DEMO_PASSWORD = "network-demo-2026"  # noqa: S105 - printed for the newcomer
 DEMO_USERS = [
@@ -27,12 +34,15 @@ DEMO_USERS = [
     ("noah.kim@example.org", "Noah Kim", MEMBER),
     ("jordan.price@example.org", "Jordan Price", MEMBER),
     ("priya.nair@example.org", "Dr. Priya Nair", MEMBER),
+    ("ines.costa@example.org", "Dr. Ines Costa", MEMBER),
+    ("rita.moreau@example.org", "Rita Moreau", MEMBER),
 ]
 # Residencies: name, location, days before the first seeding.
 DEMO_RESIDENCIES = [
     ("Residency Lisbon", "Lisbon", 100),
     ("Residency Toronto", "Toronto", 370),
     ("Residency Nairobi", "Nairobi", 500),
+    ("Residency Porto", "Porto", 3),
 ]
 # One member per status: email, residency name or None, start offset in days.
 DEMO_MEMBERSHIPS = [
@@ -43,6 +53,36 @@ DEMO_MEMBERSHIPS = [
     ("noah.kim@example.org", None, 20),  # upcoming
     ("jordan.price@example.org", "Residency Lisbon", None),  # revoked
     ("priya.nair@example.org", "Residency Lisbon", None),  # suspended
+    ("ines.costa@example.org", "Residency Lisbon", None),  # current
+    ("rita.moreau@example.org", "Residency Porto", None),  # new: first run
+]
+# Profiles, listed in the directory unless said otherwise: email, title,
+# organisation, specialty, platforms, bio.
+DEMO_PROFILES = [
+    (
+        "maria.lopez@example.org",
+        "Head of Digital",
+        "Hospital Santa Maria",
+        "Emergency medicine",
+        ["Facebook", "LinkedIn"],
+        "Runs the hospital's social accounts and coaches its physicians.",
+    ),
+    (
+        "sam.okafor@example.org",
+        "Communications Officer",
+        "Riverside Community Hospital",
+        "Communications",
+        ["TikTok", "Instagram"],
+        "A team of one (and a half) at a small community hospital.",
+    ),
+    (
+        "ines.costa@example.org",
+        "Paediatrician",
+        "Hospital Dona Estefânia",
+        "Paediatrics",
+        ["Instagram", "YouTube"],
+        "Explains childhood vaccines in 60-second videos.",
+    ),
 ]
 
 
@@ -83,6 +123,17 @@ def ensure_membership(
         )  # fmt: skip
 
 
+def ensure_profile(user: User, fields: tuple[str, ...], platforms: list[str]) -> None:
+    """Only a first seeding writes a profile; a member's own edits stay."""
+    if profile_or_none(user) is not None:
+        return
+    title, organisation, specialty, bio = fields
+    profiles.update_profile(
+        user, title=title, organisation=organisation, specialty=specialty,
+        platforms=platforms, bio=bio, directory_opt_in=True,
+    )  # fmt: skip
+
+
 def seed_demo() -> list[User]:
     users = [ensure_user(*spec) for spec in DEMO_USERS]
     by_email = {user.email: user for user in users}
@@ -94,7 +145,13 @@ def seed_demo() -> list[User]:
     for email, residency_name, offset in DEMO_MEMBERSHIPS:
         residency = residencies[residency_name] if residency_name else None
         ensure_membership(by_email[email], residency, offset, admin)
+    for email, title, organisation, specialty, platforms, bio in DEMO_PROFILES:
+        fields = (title, organisation, specialty, bio)
+        ensure_profile(by_email[email], fields, platforms)
     seed_board(users)
+    # As cron would each morning: the dashboard then shows when it last ran.
+    db.session.flush()
+    run_sweep()
     return users
 
 

@@ -242,6 +242,17 @@ def test_directory_search_by_name_organisation_and_platform(
     assert f">{missing}</a>" not in html
 
 
+def test_an_empty_directory_says_how_to_be_listed(client, today):
+    user = build("current", today)
+    html = main(signed_in(client, user).get("/directory"))
+    assert "Nobody has listed themselves yet." in html
+    assert '<a href="/profile">List yourself from your profile</a>' in html
+    listed("bo@example.org", today, "Bo Chen")
+    html = main(client.get("/directory", query_string={"q": "nobody-by-this-name"}))
+    assert "No members match that search." in html
+    assert "Nobody has listed themselves yet." not in html
+
+
 def test_directory_search_that_is_too_long_is_explained(client, today):
     user = build("current", today)
     response = signed_in(client, user).get("/directory", query_string={"q": "x" * 500})
