@@ -19,6 +19,7 @@ from wtforms import (
     Field,
     HiddenField,
     IntegerField,
+    RadioField,
     SearchField,
     SelectChoice,
     SelectField,
@@ -142,6 +143,46 @@ class GraduateForm(FlaskForm):
     title = StringField("Title", validators=[Length(max=200)], filters=STRIP)
     start = optional_date("Start on another date")
     reason = reason_field(required=False)
+
+
+# Accounts, "Invite someone": a graduate (a membership, as on a residency's
+# page) or a staff account with a role and no membership.
+GRADUATE, STAFF_MODERATOR, STAFF_ADMIN = "graduate", "moderator", "admin"
+
+
+class InviteForm(FlaskForm):
+    email = GraduateForm.email
+    name = GraduateForm.name
+    kind = RadioField(
+        "Kind of account",
+        choices=[
+            SelectChoice(GRADUATE, "A graduate: a member of the network"),
+            SelectChoice(STAFF_MODERATOR, "Staff account (no membership): moderator"),
+            SelectChoice(STAFF_ADMIN, "Staff account (no membership): administrator"),
+        ],
+        default=GRADUATE,
+    )
+    residency = SelectField("From residency", coerce=optional_int, choices=[])
+    start = optional_date("Or start on")
+    reason = reason_field(required=False)
+
+    def with_residencies(self, residencies: Iterable[tuple[int, str]]) -> Any:
+        self.residency.choices = _residency_choices(residencies, "None: a start date")
+        return self
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind.data in (STAFF_MODERATOR, STAFF_ADMIN)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.is_staff and not (self.residency.data or self.start.data):
+            self.residency.errors = [
+                "A graduate needs the residency they graduated from, or a start date."
+            ]
+            return False
+        return True
 
 
 class RosterUploadForm(FlaskForm):

@@ -69,14 +69,6 @@ class ConfirmForm(FlaskForm):
     """A single button: its CSRF token is its only field."""
 
 
-class InviteForm(FlaskForm):
-    email = EmailField("Email", validators=EMAIL, filters=STRIP)
-    name = StringField(
-        "Name", validators=[DataRequired(), Length(max=120)], filters=STRIP
-    )
-    admin = BooleanField("Administrator")
-
-
 class CodeForm(FlaskForm):
     """The sign-in's second step: a code from the app or a recovery code."""
 

@@ -1,12 +1,27 @@
-"""Admins invite people from the accounts page; members cannot get in."""
+"""Admins invite people from the accounts page (a graduate with a membership,
+or a staff account with a role and none); members cannot get in."""
+
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.core import time
 from portal.extensions import db
+from portal.membership.services import grants
 from tests import factories
-from tests.factories import deliver, make_admin, make_user
+from tests.factories import (
+    add_residency,
+    audit_count,
+    days,
+    deliver,
+    make_admin,
+    make_user,
+    page,
+    path_of,
+    status_of,
+)
 from tests.mailbox import link_in
 
 
@@ -17,7 +32,19 @@ def admin_client(client):
 
 
 def invite(client, email: str = "new@example.org", name: str = "Nia Newcomer", **extra):
-    return client.post("/admin/users", data={"email": email, "name": name, **extra})
+    """A graduate starting today unless ``extra`` says otherwise."""
+    data = {"email": email, "name": name, "kind": "graduate", **extra}
+    if data["kind"] == "graduate" and not {"residency", "start"} & set(extra):
+        data["start"] = time.today().isoformat()
+    return client.post("/admin/users", data=data)
+
+
+def claim(client, mailbox, address: str = "new@example.org"):
+    """The invitee opens the link from the mail and sets a password."""
+    deliver()
+    path = path_of(link_in(mailbox.to(address)[-1], "/invitation/"))
+    password = "a brand new passphrase"
+    return client.post(path, data={"password": password, "confirm": password})
 
 
 @pytest.mark.parametrize(
@@ -53,39 +80,103 @@ def test_admin_sees_the_accounts(admin_client):
     assert b"member@example.org" in page.data
 
 
-def test_invite_form_creates_the_account_and_queues_the_invitation(
+def test_a_graduate_is_invited_with_a_membership_and_lands_on_the_board(
     admin_client, mailbox
 ):
     response = invite(admin_client, "  New@Example.org ")
     assert response.headers["Location"] == "/admin/users"
-    page = admin_client.get("/admin/users")
-    assert b"Invitation queued for new@example.org." in page.data
-    assert b"Invited" in page.data
+    html = page(admin_client.get("/admin/users"))
+    assert "Invitation queued for new@example.org: a member" in html
+    assert "Invited" in html
 
     user = db.session.scalar(select(User).where(User.email == "new@example.org"))
-    assert user is not None
     assert (user.name, user.role, user.has_password) == (
         "Nia Newcomer",
         "member",
         False,
     )
+    assert status_of(user).value == "current"
+    assert audit_count("grant") == 1  # the grant service, as on a residency's page
     [row] = factories.outbox("invitation")
     assert row.recipient == "new@example.org"
-    deliver()
-    assert "/invitation/" in link_in(mailbox.single("new@example.org"), "/invitation/")
+
+    admin_client.post("/logout")
+    assert claim(admin_client, mailbox).headers["Location"] == "/"
+    landing = admin_client.get("/")
+    assert landing.headers["Location"] == "/questions"
+    assert admin_client.get("/questions").status_code == 200
 
 
-def test_invite_form_can_make_an_admin(admin_client):
-    invite(admin_client, admin="y")
+def test_a_graduate_of_a_residency_starts_on_its_date(admin_client):
+    held = time.today() - days(20)
+    residency = add_residency(held, "Residency Faro")
+    assert invite(admin_client, residency=str(residency.id)).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new@example.org"))
-    assert user.is_admin
+    membership = grants.require_membership(user)
+    assert membership.starts_on == held
+    assert membership.first_residency_id == residency.id
+
+
+def test_a_graduate_needs_a_residency_or_a_start_date(admin_client):
+    response = admin_client.post(
+        "/admin/users",
+        data={"email": "new@example.org", "name": "Nia", "kind": "graduate"},
+    )
+    assert response.status_code == 400
+    assert "needs the residency they graduated from, or a start date" in page(response)
+    assert (
+        db.session.scalar(select(User).where(User.email == "new@example.org")) is None
+    )
+    assert factories.outbox() == []
+
+
+def test_a_membership_that_would_already_have_ended_is_refused(admin_client):
+    response = invite(admin_client, start=date(2020, 1, 1).isoformat())
+    assert response.status_code == 400
+    assert "nothing to invite them to" in page(response)
+    assert (
+        db.session.scalar(select(User).where(User.email == "new@example.org")) is None
+    )
+    assert factories.outbox() == []
+
+
+@pytest.mark.parametrize("role", ["moderator", "admin"])
+def test_a_staff_account_has_a_role_no_membership_and_never_the_red_page(
+    admin_client, mailbox, role
+):
+    response = invite(admin_client, kind=role)
+    assert response.headers["Location"] == "/admin/users"
+    html = page(admin_client.get("/admin/users"))
+    said = f"new@example.org: a staff account ({role}), no membership."
+    assert f"Invitation queued for {said}" in html
+    user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+    assert user.role == role
+    assert grants.find_membership(user) is None
+    assert audit_count("grant") == 0
+
+    admin_client.post("/logout")
+    claim(admin_client, mailbox)
+    # Whatever the first page (two-factor set-up for staff), the board is open
+    # to them by their role: never "You do not have a membership".
+    board = admin_client.get("/questions", follow_redirects=True)
+    assert "You do not have a membership" not in page(board)
+    assert admin_client.get("/membership").status_code == 200
+    assert "You do not have a membership" not in page(admin_client.get("/membership"))
+
+
+def test_the_form_says_which_kind_of_account(admin_client):
+    html = page(admin_client.get("/admin/users"))
+    assert "A graduate: a member of the network" in html
+    assert "Staff account (no membership): moderator" in html
+    assert "Staff account (no membership): administrator" in html
+    assert "From residency" in html and "Or start on" in html
 
 
 def test_duplicate_email_shows_an_error_on_the_page(admin_client):
     make_user("taken@example.org", "Tak En")
     response = invite(admin_client, "Taken@example.org")
     assert response.status_code == 400
-    assert b"An account for taken@example.org already exists." in response.data
+    assert b"An account for taken@example.org already exists" in response.data
     assert b"Invite someone" in response.data
     assert factories.outbox() == []
 
@@ -100,7 +191,6 @@ def test_invite_form_needs_a_valid_email_and_a_name(admin_client):
 
 def test_unicode_names_are_invited_and_listed(admin_client, mailbox):
     invite(admin_client, "zoe@example.org", "Zoë Ångström-李")
-    page = admin_client.get("/admin/users")
-    assert "Zoë Ångström-李" in page.text
+    assert "Zoë Ångström-李" in admin_client.get("/admin/users").text
     deliver()
     assert mailbox.single("zoe@example.org")["Subject"].startswith("You're invited")
