@@ -46,16 +46,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# Mail goes to the admin Outbox page and instance/mail.log, not the terminal;
+# the demo logins are printed last, once the server answers.
 run: setup
 	$(BIN)/flask db upgrade
-	$(BIN)/flask seed-demo
+	$(BIN)/flask seed-demo > instance/demo-logins.txt
 	$(BIN)/flask search reindex
-	@echo ""
-	@echo "Portal: http://$(HOST):$(PORT)/  (mail is printed here and listed at /admin/outbox)"
-	@echo ""
-	@PORTAL_MAIL_BACKEND=console \
-	  $(BIN)/flask mail deliver --loop --interval 2 & worker=$$!; \
+	@PORTAL_MAIL_BACKEND=file \
+	  $(BIN)/flask mail deliver --loop --interval 2 > /dev/null & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  ( for try in $$(seq 100); do \
+	      $(BIN)/python -c "import urllib.request as u; u.urlopen('http://$(HOST):$(PORT)/healthz', timeout=1)" \
+	        2>/dev/null && break; sleep 0.3; \
+	    done; \
+	    echo ""; cat instance/demo-logins.txt; echo ""; \
+	    echo "Portal: http://$(HOST):$(PORT)/  (another port: make run PORT=8080)"; \
+	    echo "Mail: the admin Outbox page and instance/mail.log. Stop with Ctrl-C."; \
+	    echo "" ) & \
 	  $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: setup browser tools

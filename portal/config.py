@@ -23,8 +23,10 @@ class Defaults:
     PORTAL_NAME = "Residency Network"
     PORTAL_TIMEZONE = "UTC"
     PORTAL_BASE_URL = "http://127.0.0.1:5000"
-    # Mail: "smtp" sends through Flask-Mail; "console" prints (development).
+    # Mail: "smtp" sends through Flask-Mail; "console" prints it and "file"
+    # appends it to PORTAL_MAIL_FILE (development; default instance/mail.log).
     PORTAL_MAIL_BACKEND = "smtp"
+    PORTAL_MAIL_FILE = ""
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -121,6 +123,7 @@ ENVIRONMENT: Mapping[str, tuple[str, Callable[[str], Any]]] = {
     "PORTAL_TIMEZONE": ("PORTAL_TIMEZONE", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
     "PORTAL_MAIL_BACKEND": ("PORTAL_MAIL_BACKEND", str),
+    "PORTAL_MAIL_FILE": ("PORTAL_MAIL_FILE", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),
     "MAIL_PORT": ("MAIL_PORT", int),
     "MAIL_USE_TLS": ("MAIL_USE_TLS", _bool),
@@ -201,6 +204,8 @@ def finalise(config: dict[str, Any], instance_path: str) -> None:
             "max_overflow": config["DATABASE_MAX_OVERFLOW"],
             "pool_recycle": 1800,
         }
+    if not config.get("PORTAL_MAIL_FILE"):
+        config["PORTAL_MAIL_FILE"] = os.path.join(instance_path, "mail.log")
     check_timezone(config["PORTAL_TIMEZONE"])
     config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["SESSION_REMEMBER_DAYS"])
     if config["PORTAL_ENV"] == "production":

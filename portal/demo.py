@@ -19,6 +19,7 @@ from portal.auth.models import ADMIN, MEMBER, User
 from portal.board.services.demo import seed_board
 from portal.core.time import today, utcnow
 from portal.extensions import db
+from portal.membership.access import membership_status
 from portal.membership.models import Residency
 from portal.membership.queries.directory import profile_or_none
 from portal.membership.services import grants, profiles, residencies, standing
@@ -166,4 +167,14 @@ def seed_demo_command(force: bool) -> None:
     db.session.commit()
     click.echo(f"Demo data ready. Every demo login uses the password {DEMO_PASSWORD}")
     for user in users:
-        click.echo(f"  {user.role:<7} {user.email}")
+        click.echo(f"  {user.role:<7} {user.email:<26} {_standing(user)}")
+
+
+def _standing(user: User) -> str:
+    """What each login shows a newcomer: the membership's status today."""
+    if user.is_admin:
+        return "(dashboard, every screen)"
+    status = membership_status(user)
+    if user.email.startswith("rita."):
+        return f"{status.status.value}, new: the first-run checklist"
+    return status.status.value + (", expiring" if status.expiring else "")

@@ -43,6 +43,8 @@ from portal.extensions import db, mail
 
 log = logging.getLogger(__name__)
 
+# Backends besides "smtp": print each message, or append it to a file.
+CONSOLE, FILE = "console", "file"
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
@@ -314,15 +316,30 @@ def _record_failure(row: OutboxMessage, error: Exception, now: datetime) -> bool
     return row.status == FAILED
 
 
-def _send(row: OutboxMessage, connection: Connection | None) -> None:
-    if connection is None:  # console backend
-        sys.stdout.write(to_flask_message(row).as_string() + "\n\n")
-        sys.stdout.flush()
-    else:
-        connection.send(to_flask_message(row))
+class Writer:
+    """The development backends: each message as text, to the terminal
+    (``console``) or appended to a file (``file``: ``PORTAL_MAIL_FILE``, by
+    default ``instance/mail.log``), so ``make run`` keeps its terminal for
+    the demo logins and the server's log."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def send(self, message: Message) -> None:
+        text = message.as_string() + "\n\n"
+        if self.path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
+        with open(self.path, "a", encoding="utf-8") as log_file:
+            log_file.write(text)
 
 
-def _deliver_one(message_id: int, connection: Connection | None) -> str:
+def _send(row: OutboxMessage, connection: Connection | Writer) -> None:
+    connection.send(to_flask_message(row))
+
+
+def _deliver_one(message_id: int, connection: Connection | Writer) -> str:
     now = utcnow()
     if not _claim(message_id, now):
         return "skipped"
@@ -340,14 +357,15 @@ def _deliver_one(message_id: int, connection: Connection | None) -> str:
 
 
 @contextmanager
-def _connection() -> Iterator[Connection | None]:
-    if current_app.config["PORTAL_MAIL_BACKEND"] == "console":
-        yield None
+def _connection() -> Iterator[Connection | Writer]:
+    config = current_app.config
+    if config["PORTAL_MAIL_BACKEND"] in (CONSOLE, FILE):
+        to_file = config["PORTAL_MAIL_BACKEND"] == FILE
+        yield Writer(config["PORTAL_MAIL_FILE"] if to_file else None)
         return
     # Read the settings now, not when the app was built: an operator (or a test)
     # who points MAIL_SERVER/MAIL_PORT elsewhere is obeyed by the next run.
     # (Flask-Mail annotates Connection with Mail but hands it this state object.)
-    config = current_app.config
     settings: Any = mail.init_mail(config, current_app.debug, current_app.testing)
     with _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]), Connection(settings) as conn:
         yield conn

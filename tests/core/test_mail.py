@@ -217,6 +217,27 @@ def test_mail_refused_for_a_header_injection_is_counted_once(app, mailbox, monke
     assert mailbox.messages == []
 
 
+def test_file_backend_appends_mail_to_a_log_for_development(
+    app, mailbox, capsys, tmp_path
+):
+    log = tmp_path / "mail.log"
+    app.config.update(PORTAL_MAIL_BACKEND="file", PORTAL_MAIL_FILE=str(log))
+    queue_invitation()
+    assert str(deliver_pending()) == "1 sent, 0 to retry, 0 failed"
+    queue_invitation("second@example.org")
+    deliver_pending()
+    written = log.read_text(encoding="utf-8")
+    assert "To: new@example.org" in written and "To: second@example.org" in written
+    assert "http://portal.test/invitation/" in written
+    assert capsys.readouterr().out == ""  # the terminal stays for the logins
+    assert mailbox.messages == []
+
+
+def test_the_mail_log_defaults_to_the_instance_folder(make_app):
+    app = make_app()
+    assert app.config["PORTAL_MAIL_FILE"] == f"{app.instance_path}/mail.log"
+
+
 def test_console_backend_prints_mail_for_development(app, mailbox, capsys):
     app.config["PORTAL_MAIL_BACKEND"] = "console"
     queue_invitation()

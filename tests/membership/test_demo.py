@@ -40,6 +40,10 @@ def test_seed_demo_command_runs_twice(runner):
     for _ in range(2):
         result = runner.invoke(args=["seed-demo"])
         assert result.exit_code == 0, result.output
+    # The logins say what each one shows (make run prints them last).
+    lines = result.output.splitlines()
+    assert any("ana.silva@example.org" in x and "expired" in x for x in lines)
+    assert any("rita.moreau@example.org" in x and "checklist" in x for x in lines)
 
 
 def test_the_demo_lists_members_in_the_directory(app, client):
