@@ -18,6 +18,7 @@ from tests.factories import (
     dismiss_checklist,
     fresh,
     make_admin,
+    make_grace_member,
     make_moderator,
     page,
     sign_in,
@@ -131,8 +132,8 @@ def test_only_on_the_first_page_of_the_whole_list(client, member, starter_tags):
     assert "Getting started" in page(client.get("/questions?sort=top"))
 
 
-@pytest.mark.parametrize("make", [make_admin, make_moderator])
-def test_staff_never_see_it(client, make):
+@pytest.mark.parametrize("make", [make_admin, make_moderator, make_grace_member])
+def test_staff_and_members_who_cannot_post_never_see_it(client, make):
     sign_in(client, make())
     assert "Getting started" not in home(client)
 

@@ -19,6 +19,7 @@ from portal.auth.models import MEMBER, User
 from portal.auth.queries import MISSING, user_extra
 from portal.board.models import Answer, MemberChecklist, Question, TagFollow
 from portal.extensions import db
+from portal.membership.access import can_post_board
 from portal.membership.models import MemberProfile
 
 TAGS_TO_FOLLOW = 3
@@ -100,8 +101,11 @@ def checklist_for(user_id: int) -> Checklist:
 
 
 def open_checklist(user: User) -> Checklist | None:
-    """The list to show on the board home: for members (not staff) whose list
-    has not closed; None otherwise."""
-    if user.role != MEMBER or closed_at(user) is not None:
+    """The list to show on the board home: for members (not staff) who may
+    post (a member in grace cannot do its last step, and is not new) and
+    whose list has not closed; None otherwise."""
+    if user.role != MEMBER or not can_post_board(user):
+        return None
+    if closed_at(user) is not None:
         return None
     return checklist_for(user.id)
