@@ -79,6 +79,7 @@ PEOPLE_TABLES = (
     "membership_audit",
     "membership_reminder",
     "member_profile",
+    "member_checklist",
 )
 
 
