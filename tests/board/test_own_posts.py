@@ -42,6 +42,7 @@ def test_closed_member_opens_their_own_question_read_only(client, closed, other)
     assert "You can still read your own questions and answers" in html
     assert 'id="answer-form"' not in html and "Add a comment" not in html
     assert "Vote up" not in html and "Yes, delete" not in html
+    assert ">Flag<" not in html  # flagging is for board readers
     assert f'href="/members/{closed.id}">← Your posts' in html
 
 
