@@ -7,13 +7,13 @@ set up, as the portal requires; ``with_two_factor`` for anyone),
 (and its grace, expired, revoked and suspended twins) for a member in a standing
 today, ``request_renewal``, ``add_residency`` and ``roster_csv``,
 ``ask``/``answer``/``comment`` for posts (``backdate`` to age one,
-``hold``/``hide``/``release`` to change its state, ``delete_through`` and
-``restore_through`` as its author's buttons do), ``vote`` and ``accept``,
-``dismiss_checklist``, ``make_moderator`` and ``flag`` for moderation,
-``invite`` and ``invitation_path`` for a new account's link, ``fill_profile``,
-``sign_in`` (which enters the code from the authenticator app when the account
-has one), and for sessions ``copied_browser``, ``sessions_of`` and
-``moving_clock``.
+``hold``/``hide``/``release`` to change its state, ``delete_post``, and
+``delete_through`` and ``restore_through`` as its author's buttons do),
+``vote`` and ``accept``, ``dismiss_checklist``, ``make_moderator`` and ``flag``
+for moderation, ``invite`` and ``invitation_path`` for a new account's link,
+``fill_profile``, ``sign_in`` (which enters the code from the authenticator app
+when the account has one), and for sessions ``copied_browser``,
+``sessions_of`` and ``moving_clock``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from portal.board.services import (
     answers,
     checklist,
     comments,
+    posts,
     questions,
     visibility,
     votes,
@@ -490,6 +491,15 @@ def release(post: Question | Answer | Comment) -> None:
 def post_path(post: Question | Answer | Comment) -> str:
     """``/questions/1``, ``/answers/2`` or ``/comments/3``."""
     return f"/{post.kind}s/{post.id}"
+
+
+def delete_post(by: User, post: Question | Answer | Comment) -> None:
+    """``by`` (its author or an admin) deletes ``post``, as the services do."""
+    if isinstance(post, Comment):
+        comments.delete_comment(by, post)
+    else:
+        posts.delete_post(by, post)
+    db.session.commit()
 
 
 def delete_through(client: FlaskClient, post: Question | Answer | Comment, **data):

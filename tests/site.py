@@ -23,6 +23,7 @@ MODERATOR = "moderator@example.org"
 ASKER = "asha@example.org"
 ANSWERER = "omar@example.org"
 ENDED = "gale@example.org"
+EXPIRED = "ezra@example.org"
 
 ROSTER = f.roster_csv(
     "ana@example.org,Ana Silva,Hospital Lisboa,Nurse",
@@ -102,6 +103,11 @@ def build_site() -> list[Page]:
     off_topic = f.answer(omar, question, "Buy followers cheaply here.")
     f.flag(asha, off_topic, OFF_TOPIC, "Advertising.")
     f.backdate(question, timedelta(days=2))
+    # Deleted by its author a moment ago: the banner offers Restore.
+    f.delete_post(asha, f.answer(asha, question, "Posted twice by mistake."))
+    # A member whose board is closed still reads what they wrote.
+    ezra = f.make_expired_member(EXPIRED, "Ezra Expired")
+    own = f.ask(ezra, "Do we answer reviews that name a nurse?", tags="reviews")
     message = f.outbox("invitation")[0]
 
     q, a = question.id, first.id
@@ -109,6 +115,7 @@ def build_site() -> list[Page]:
         ("sign in", "/login"),
         ("forgot password", "/password/forgot"),
         ("invitation", f.invitation_path(newcomer)),
+        ("how the network works", "/how-it-works"),
     ]
     member = [
         ("questions", "/questions"),
@@ -127,6 +134,7 @@ def build_site() -> list[Page]:
         ("profile", "/profile"),
         ("account", "/account"),
         ("flag", f"/flag/answer/{a}"),
+        ("delete: confirmation", f"/answers/{second.id}/delete"),
     ]
     moderation = [
         ("queue", "/moderation"),
@@ -180,6 +188,12 @@ def build_site() -> list[Page]:
             f"/questions/{q}/answers",
         ),
         Page(ENDED, "membership in grace", "/membership"),
+        Page(EXPIRED, "membership expired", "/membership"),
+        Page(EXPIRED, "own question, board closed", f"/questions/{own.id}"),
+        Page(EXPIRED, "own posts, board closed", f"/members/{ezra.id}"),
+        Page(
+            EXPIRED, "refused: someone else's question", f"/questions/{q}", status=403
+        ),
         *(Page(MODERATOR, name, path) for name, path in moderation),
         *(Page(ADMIN, name, path) for name, path in admin_pages),
         Page(

@@ -8,13 +8,13 @@ import re
 import pytest
 
 from portal.board.models import MemberChecklist
-from portal.board.services.posts import delete_post
 from portal.board.services.tags import ensure_starter_tags
 from portal.extensions import db
 from tests.factories import (
     answer,
     ask,
     count,
+    delete_post,
     dismiss_checklist,
     fresh,
     make_admin,
@@ -116,9 +116,7 @@ def test_a_member_may_hide_the_list(client, member):
 
 
 def test_a_deleted_post_does_not_count(client, member):
-    mine = ask(member)
-    delete_post(member, mine)
-    db.session.commit()
+    delete_post(member, ask(member))
     sign_in(client, member)
     assert "post" not in steps_done(home(client))
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from portal.board.errors import NotAllowed
 from portal.board.models import Answer, Comment, Question
+from portal.board.services.posts import undelete_post
 from portal.extensions import db
 from tests.factories import (
     answer,
     ask,
     comment,
+    delete_post,
     delete_through,
     fresh,
     moving_clock,
@@ -43,6 +46,16 @@ def test_delete_without_the_confirmation_step_changes_nothing(
     assert f"Delete this {kind}?" in html and "What will happen" in html
     assert "You can restore it from its page for 24 hours" in html
     assert 'name="confirm" value="yes"' in html
+    assert fresh(MODELS[kind], post.id).deleted_at is None
+
+
+@pytest.mark.parametrize("kind", list(MODELS))
+def test_the_confirmation_page_opens_by_its_address_too(client, member, thread, kind):
+    post = thread[kind]
+    sign_in(client, member)
+    response = client.get(f"/{kind}s/{post.id}/delete")
+    assert response.status_code == 200
+    assert f"Delete this {kind}?" in page(response)
     assert fresh(MODELS[kind], post.id).deleted_at is None
 
 
@@ -118,11 +131,7 @@ def test_restoring_is_refused_after_a_day(client, member, thread, kind):
 
 
 def test_the_window_is_checked_by_the_service_too(member, thread):
-    from portal.board.errors import NotAllowed
-    from portal.board.services.posts import delete_post, undelete_post
-
     delete_post(member, thread["answer"])
-    db.session.commit()
     with moving_clock() as advance:
         advance(hours=25)
         with pytest.raises(NotAllowed, match="24 hours after deleting it"):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from portal.board.services.posts import delete_post
-from portal.extensions import db
 from tests.factories import (
     answer,
     ask,
+    delete_post,
     make_expired_member,
     make_revoked_member,
     make_suspended_member,
@@ -123,7 +122,6 @@ def test_deleted_own_question_stays_closed_after_the_restore_window(
     """Reading one's own posts does not widen what a post's state allows."""
     mine = ask(closed)
     delete_post(closed, mine)
-    db.session.commit()
     with moving_clock() as advance:
         advance(days=2)
         sign_in(client, closed)

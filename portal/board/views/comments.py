@@ -102,7 +102,7 @@ def at_comment(comment: Comment) -> ResponseReturnValue:
     )
 
 
-@bp.post("/comments/<int:comment_id>/delete")
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
 @board_poster_required
 def comment_delete(comment_id: int) -> ResponseReturnValue:
     """Two steps, as for questions and answers (``views/posts.py``)."""

@@ -1,9 +1,9 @@
 """Deleting and restoring questions and answers.
 
 Delete is two steps: the button beside Edit opens a second one that says what
-will happen, and only that one (``confirm=yes``) deletes; a POST without it
-shows the confirmation page and changes nothing. What the author deleted they
-may restore for a day (``posts.RESTORE_WINDOW``); admins any time.
+will happen, and only that one (``confirm=yes``) deletes; a GET, or a POST
+without it, shows the confirmation page and changes nothing. What the author
+deleted they may restore for a day (``posts.RESTORE_WINDOW``); admins any time.
 """
 
 from __future__ import annotations
@@ -19,8 +19,16 @@ from portal.extensions import db
 from portal.membership.access import board_poster_required
 
 
-@bp.post("/questions/<int:post_id>/delete", defaults={"kind": "question"})
-@bp.post("/answers/<int:post_id>/delete", defaults={"kind": "answer"})
+@bp.route(
+    "/questions/<int:post_id>/delete",
+    methods=["GET", "POST"],
+    defaults={"kind": "question"},
+)
+@bp.route(
+    "/answers/<int:post_id>/delete",
+    methods=["GET", "POST"],
+    defaults={"kind": "answer"},
+)
 @board_poster_required
 def post_delete(kind: str, post_id: int) -> ResponseReturnValue:
     post = get_post(kind, post_id)
