@@ -12,8 +12,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal.board.services.tags import ensure_starter_tags
 from portal.core import time as portal_time
 from portal.core.templating import format_date
+from portal.extensions import db
 from portal.membership.services import grants
 from tests.browser.helpers import (
     PHONE,
@@ -47,6 +49,8 @@ def test_admin_imports_a_roster_and_the_graduate_joins_from_the_email(
     with live_server.app.app_context():
         today = portal_time.today()
         make_admin("avery@example.org", "Avery Admin")
+        ensure_starter_tags()  # as `flask board tags-seed` does on a new site
+        db.session.commit()
 
     sign_in(page, base, "avery@example.org", code_for(live_server, "avery@example.org"))
     main_nav(page).get_by_role("link", name=re.compile(r"^Admin")).click()
@@ -96,6 +100,32 @@ def test_admin_imports_a_roster_and_the_graduate_joins_from_the_email(
     expect(page.locator(".status-current")).to_have_text("Current")
     expect(page.get_by_text("Residency class of Residency Porto")).to_be_visible()
     expect(page.get_by_text("Read the board, ask, answer and vote.")).to_be_visible()
+
+    # The first-run steps, each ticked from what she does.
+    main_nav(page).get_by_role("link", name="Questions").click()
+    steps = page.get_by_role("region", name="Getting started")
+    expect(steps.locator("s")).to_have_count(0)
+    steps.get_by_role("link", name="Complete your profile").click()
+    expect(page.get_by_label("Organisation")).to_have_value("Hospital Faro")
+    page.get_by_label("Title").fill("Communications lead")
+    page.get_by_label("About you").fill("I run the hospital's Instagram.")
+    page.get_by_role("button", name="Save profile").click()
+    for tag in ("facebook", "instagram", "crisis"):
+        page.goto(f"{base}/tags/{tag}")
+        page.get_by_role("button", name="Follow this tag").click()
+        expect(page.get_by_text("you follow this tag")).to_be_visible()
+    page.goto(f"{base}/questions")
+    steps.get_by_role("link", name="Read how the network works").click()
+    expect(
+        page.get_by_role("heading", name="The patient-information guard")
+    ).to_be_visible()
+    page.get_by_role("link", name="Go to the questions").click()
+    expect(steps.locator("s")).to_have_text(
+        ["Complete your profile", "Follow 3 tags", "Read how the network works"]
+    )
+    expect(
+        steps.get_by_role("link", name="Ask a question or answer one")
+    ).to_be_visible()
 
 
 EARLIER = "How do you answer a negative Google review about waiting times?"
@@ -174,13 +204,18 @@ def test_an_ended_member_sees_why_and_how_to_renew(live_server, page: Page):
     expect(page.get_by_text(f"{ended} (last day)")).to_be_visible()
     expect(page.get_by_role("button", name="Request renewal")).to_be_visible()
 
-    # Their own question: refused on main for now, with a way on. A parallel
-    # change (issue 13) lets authors read their own posts whatever their
-    # status: then assert the question is shown here instead.
-    page.goto(mine_url)
-    expect(page.get_by_role("heading", name=re.compile("do that"))).to_be_visible()
-    expect(page.get_by_role("main")).to_contain_text(f"expired on {ended}")
-    page.get_by_role("link", name="See your membership").click()
+    # Their own question still opens, read-only, saying why and where to go.
+    page.get_by_role("status").get_by_role(
+        "link", name="read your own questions and answers"
+    ).click()
+    page.get_by_role("link", name=MINE).click()
+    expect(page).to_have_url(mine_url)
+    expect(page.get_by_role("heading", name=MINE)).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(f"Your membership expired on {ended}.")
+    expect(main).to_contain_text("You can still read your own questions and answers")
+    expect(page.get_by_role("button", name="Post your answer")).to_have_count(0)
+    page.get_by_role("link", name="your membership page").click()
     page.get_by_label("A note for the admin (optional)").fill("Back at Hospital Faro.")
     page.get_by_role("button", name="Request renewal").click()
     expect(page.get_by_text("Your renewal request is sent.")).to_be_visible()
