@@ -23,6 +23,7 @@ def current_actor() -> User:
 
 from portal.admin import (  # noqa: E402, F401 - routes
     audit,
+    bulk,
     dashboard,
     members,
     outbox,

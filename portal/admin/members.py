@@ -11,10 +11,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from portal.admin import bp, confirmation, current_actor
+from portal.admin import bp, confirmation, consequences, current_actor
 from portal.admin.forms import (
-    BULK_EXPORT,
-    BULK_EXTEND,
     BulkMembersForm,
     CorrectEmailForm,
     ExtendForm,
@@ -26,7 +24,7 @@ from portal.admin.forms import (
     SuspendForm,
 )
 from portal.auth.decorators import admin_required, fresh_auth_required
-from portal.auth.models import ADMIN, MEMBER, MODERATOR, User
+from portal.auth.models import User
 from portal.core import time
 from portal.core.paging import get_or_404, page_arg
 from portal.core.spreadsheets import csv_download
@@ -42,12 +40,11 @@ from portal.membership.queries.members import (
     terms_of,
 )
 from portal.membership.queries.residencies import residency_choices
-from portal.membership.services import accounts, bulk, exports, grants, standing
+from portal.membership.services import accounts, exports, grants, standing
 from portal.membership.services.residencies import get_residency
 from portal.membership.status import Status
 
 F = TypeVar("F", bound=FlaskForm)
-ROLE_NAMES = {MEMBER: "a member", MODERATOR: "a moderator", ADMIN: "an admin"}
 
 # The action forms on a member's page, by the prefix of their fields.
 ACTION_FORMS: dict[str, type[FlaskForm]] = {
@@ -107,47 +104,6 @@ def member_export() -> ResponseReturnValue:
     text = exports.export_members_csv(_filters(form), actor=current_actor())
     db.session.commit()
     return csv_download(text, "members")
-
-
-def _selected() -> list[int]:
-    return sorted({int(v) for v in request.form.getlist("member") if v.isdigit()})
-
-
-@bp.post("/members/bulk")
-@admin_required
-def member_bulk() -> ResponseReturnValue:
-    """One action for the members ticked on the list, each audited on its own."""
-    form = BulkMembersForm()
-    ids = _selected()
-    back = redirect(request.referrer or url_for("admin.member_list"))
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(errors), "error")
-        return back
-    if not ids:
-        flash("Tick at least one member first.", "error")
-        return back
-    if form.action.data == BULK_EXPORT:
-        filters = MemberFilters(user_ids=tuple(ids))
-        text = exports.export_members_csv(filters, actor=current_actor())
-        db.session.commit()
-        return csv_download(text, "members-selected")
-    try:
-        if form.action.data == BULK_EXTEND:
-            report = bulk.extend_many(
-                ids, actor=current_actor(), reason=form.reason.data or ""
-            )
-        else:
-            report = bulk.resend_many(ids, actor=current_actor())
-    except MembershipError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return back
-    db.session.commit()
-    flash(str(report), "success")
-    for email, why in report.skipped:
-        flash(f"Skipped {email}: {why}", "info")
-    return back
 
 
 def _action_forms(given: dict[str, FlaskForm]) -> dict[str, FlaskForm]:
@@ -250,104 +206,20 @@ def _problem_with(
     return None
 
 
-TITLES = {
-    "revoke": "Revoke the membership",
-    "suspend": "Suspend the member",
-    "role": "Change the role",
-    "email": "Correct the email",
-    "two_factor": "Reset two-factor sign-in",
-}
-
-
 def _confirm_page(
-    user: User, name: str, form: FlaskForm, consequences: list[str]
+    user: User, name: str, form: FlaskForm, says: list[str]
 ) -> ResponseReturnValue:
     reason = getattr(form, "reason", None)
     return render_template(
         "admin/membership/confirm.html",
         user=user,
-        title=TITLES[name],
-        consequences=consequences,
+        title=consequences.TITLES[name],
+        consequences=says,
         reason=reason.data if reason is not None else None,
         action_url=request.path,
         carried=list(confirmation.carried_fields()),
         token=confirmation.token_for(name, user.id),
     )
-
-
-def _notice(form: ReasonForm | SuspendForm) -> str:
-    if form.tell_member.data:
-        return "They get a short email notice that gives your reason."
-    return "They get a short email notice, without the reason."
-
-
-def _who(user: User) -> str:
-    return f"{user.name} ({user.email})"
-
-
-def _revoke_says(user: User, form: ReasonForm) -> list[str]:
-    return [
-        f"{_who(user)} loses access to the board at once; the account and past "
-        "posts stay, and their sessions end.",
-        _notice(form),
-        "You can reinstate the membership later; the term's dates are kept.",
-    ]
-
-
-def _suspend_says(user: User, form: SuspendForm) -> list[str]:
-    ends = _ends(user)
-    return [
-        f"{_who(user)} cannot read or post until {format_date(form.until.data)}, "
-        "that day included.",
-        f"The term keeps running{f': it still ends on {ends}' if ends else ''}.",
-        _notice(form),
-    ]
-
-
-ROLE_POWERS = {
-    MEMBER: "Members read and post while their membership allows it.",
-    MODERATOR: "Moderators work the moderation queue (hide, restore, lock, close as "
-    "a duplicate) and read and post without a membership; no admin screens.",
-    ADMIN: "Admins manage residencies, memberships and accounts, moderate, and "
-    "see every admin screen, including the outbox and the audit log.",
-}
-
-
-def _role_says(user: User, form: RoleForm) -> list[str]:
-    new = form.role.data or ""
-    return [
-        f"{_who(user)} becomes {ROLE_NAMES.get(new, new)} "
-        f"(now {ROLE_NAMES.get(user.role, user.role)}).",
-        ROLE_POWERS.get(new, ""),
-    ]
-
-
-def _email_says(user: User, form: CorrectEmailForm) -> list[str]:
-    new = (form.email.data or "").strip().lower()
-    after = (
-        "They sign in with the new address from now on."
-        if user.claimed_at
-        else f"The account is not claimed yet: a new invitation goes to {new}."
-    )
-    return [f"{user.name}'s email changes from {user.email} to {new}.", after]
-
-
-def _two_factor_says(user: User, form: ReasonForm) -> list[str]:
-    return [
-        f"{_who(user)}'s authenticator app and recovery codes stop working.",
-        "They sign in with their password alone until they set it up again"
-        + (
-            "; as staff, they are asked to set it up before any admin or "
-            "moderation page."
-            if user.can_moderate
-            else "."
-        ),
-    ]
-
-
-def _ends(user: User) -> str:
-    membership = grants.find_membership(user)
-    return format_date(membership.ends_on) if membership else ""
 
 
 @bp.post("/members/<int:user_id>/grant")
@@ -366,7 +238,7 @@ def member_grant(user_id: int) -> ResponseReturnValue:
         )
         if not result.changed:
             return f"Nothing changed: {user.email} already has that residency's term."
-        return f"Granted: {user.email} is a member through {_ends(user)}."
+        return f"Granted: {user.email} is a member through {consequences.ends(user)}."
 
     return _act(user_id, "grant", run)
 
@@ -381,7 +253,7 @@ def member_extend(user_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
             start=form.start.data,
         )
-        return f"Extended: {user.email} is a member through {_ends(user)}."
+        return f"Extended: {user.email} is a member through {consequences.ends(user)}."
 
     return _act(user_id, "extend", run)
 
@@ -399,7 +271,7 @@ def member_revoke(user_id: int) -> ResponseReturnValue:
         )
         return f"The membership of {user.email} is revoked; they are notified."
 
-    return _act(user_id, "revoke", run, _revoke_says)
+    return _act(user_id, "revoke", run, consequences.revoke_says)
 
 
 @bp.post("/members/<int:user_id>/suspend")
@@ -420,7 +292,7 @@ def member_suspend(user_id: int) -> ResponseReturnValue:
             f"{user.email} is suspended until {format_date(until)}; they are notified."
         )
 
-    return _act(user_id, "suspend", run, _suspend_says)
+    return _act(user_id, "suspend", run, consequences.suspend_says)
 
 
 @bp.post("/members/<int:user_id>/reinstate")
@@ -458,7 +330,7 @@ def member_email_update(user_id: int) -> ResponseReturnValue:
         )
         return f"The email is now {user.email}."
 
-    return _act(user_id, "email", run, _email_says)
+    return _act(user_id, "email", run, consequences.email_says)
 
 
 @bp.post("/members/<int:user_id>/role")
@@ -472,9 +344,9 @@ def member_role_update(user_id: int) -> ResponseReturnValue:
             actor=current_actor(),
             reason=form.reason.data or "",
         )
-        return f"{user.email} is now {ROLE_NAMES[user.role]}."
+        return f"{user.email} is now {consequences.ROLE_NAMES[user.role]}."
 
-    return _act(user_id, "role", run, _role_says)
+    return _act(user_id, "role", run, consequences.role_says)
 
 
 @bp.post("/members/<int:user_id>/two-factor/reset")
@@ -487,4 +359,4 @@ def member_two_factor_reset(user_id: int) -> ResponseReturnValue:
         )
         return f"Two-factor sign-in is reset for {user.email}."
 
-    return _act(user_id, "two_factor", run, _two_factor_says)
+    return _act(user_id, "two_factor", run, consequences.two_factor_says)

@@ -9,6 +9,6 @@ from portal.auth import cli  # noqa: E402, F401 - commands
 from portal.auth.email import INVITATION  # noqa: E402
 from portal.auth.queries import unsendable_invitations  # noqa: E402
 from portal.auth.views import accounts, two_factor  # noqa: E402, F401 - routes
-from portal.core.mail import register_check  # noqa: E402
+from portal.core.outbox_checks import register_check  # noqa: E402
 
 register_check(INVITATION, unsendable_invitations, name="auth")

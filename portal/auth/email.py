@@ -8,7 +8,8 @@ from flask import current_app
 
 from portal.auth import tokens
 from portal.auth.models import User
-from portal.core.mail import queue_email, ref, render_email
+from portal.core.mail import queue_email, render_email
+from portal.core.outbox_checks import ref
 from portal.core.urls import absolute_url
 
 # An invitation names its account, so the outbox worker can cancel it when the

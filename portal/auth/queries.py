@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, select
 
 from portal.auth.models import User, UserSession
 from portal.auth.sessions import CurrentSession, alive
-from portal.core.mail import CANCEL
+from portal.core.outbox_checks import CANCEL
 from portal.extensions import db
 
 UserColumn = Callable[[], ColumnElement[Any]]

@@ -69,6 +69,25 @@ question_tag = Table(
 )
 
 
+class PostLife:
+    """What questions, answers and comments share: soft deletion, and who may
+    see them (``state``). ``announced`` is False while a post held from the start
+    has not sent its notifications and routing requests yet."""
+
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
+    announced: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == PUBLIC
+
+
 class Tag(Base):
     """A topic or platform. Starter tags are seeded; members may add new ones."""
 
@@ -89,7 +108,7 @@ class Tag(Base):
         return f"<Tag {self.name}>"
 
 
-class Question(Base):
+class Question(PostLife, Base):
     __tablename__ = "question"
     __table_args__ = (
         # Partial indexes over live questions, one per list order: PostgreSQL
@@ -131,18 +150,14 @@ class Question(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
-    deleted_at: Mapped[datetime | None]
-    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    # False while a post held from the start has not been announced yet: its
-    # notifications and routing wait for its release.
-    announced: Mapped[bool] = mapped_column(Boolean, default=True)
     # Locked: no new answers or comments. Closed as a duplicate of another.
     locked_at: Mapped[datetime | None]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
-    deleted_by: Mapped[User | None] = relationship(foreign_keys=[deleted_by_id])
+    deleted_by: Mapped[User | None] = relationship(
+        foreign_keys=lambda: [Question.deleted_by_id]
+    )
     duplicate_of: Mapped[Question | None] = relationship(
         remote_side=lambda: Question.id, foreign_keys=[duplicate_of_id]
     )
@@ -156,14 +171,6 @@ class Question(Base):
         return f"<Question {self.id} {self.title[:30]!r}>"
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_public(self) -> bool:
-        return self.state == PUBLIC
-
-    @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
@@ -173,7 +180,7 @@ class Question(Base):
         return self.id
 
 
-class Answer(Base):
+class Answer(PostLife, Base):
     __tablename__ = "answer"
     __table_args__ = (
         Index("ix_answer_thread", "question_id", "deleted_at", "score"),
@@ -192,33 +199,23 @@ class Answer(Base):
     score: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
-    deleted_at: Mapped[datetime | None]
-    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    announced: Mapped[bool] = mapped_column(Boolean, default=True)
 
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
-    deleted_by: Mapped[User | None] = relationship(foreign_keys=[deleted_by_id])
+    deleted_by: Mapped[User | None] = relationship(
+        foreign_keys=lambda: [Answer.deleted_by_id]
+    )
 
     kind = ANSWER
 
     def __repr__(self) -> str:
         return f"<Answer {self.id} on {self.question_id}>"
 
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_public(self) -> bool:
-        return self.state == PUBLIC
-
 
 Post: TypeAlias = Question | Answer
 
 
-class Comment(Base):
+class Comment(PostLife, Base):
     """A short note on a question (``answer_id`` NULL) or on one of its answers.
 
     ``question_id`` is always set, so a question page loads its whole thread's
@@ -238,24 +235,12 @@ class Comment(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(String(COMMENT_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    deleted_at: Mapped[datetime | None]
-    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    state: Mapped[str] = mapped_column(String(10), default=PUBLIC)
-    announced: Mapped[bool] = mapped_column(Boolean, default=True)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
     answer: Mapped[Answer | None] = relationship(foreign_keys=[answer_id])
 
     kind = COMMENT
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_public(self) -> bool:
-        return self.state == PUBLIC
 
 
 class Vote(Base):

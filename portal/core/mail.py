@@ -6,7 +6,7 @@ with a conditional UPDATE (safe with several workers on any database), sends it,
 and records the outcome at once, so a delivered message is never sent again.
 
 A message may name what it is about (``refs``, "kind:id"). Before sending, the
-worker asks the check each feature registered for that kind (``register_check``):
+worker asks the check each feature registered for that kind (``outbox_checks``):
 mail about a post held for review waits as HELD until the post is released, and
 mail about something gone for good is CANCELLED, however long ago it was queued.
 """
@@ -16,8 +16,7 @@ from __future__ import annotations
 import logging
 import socket
 import sys
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +37,7 @@ from portal.core.models import (
     SENT,
     OutboxMessage,
 )
+from portal.core.outbox_checks import CANCEL, HOLD, verdicts
 from portal.core.time import utcnow
 from portal.extensions import db, mail
 
@@ -48,54 +48,6 @@ CONSOLE, FILE = "console", "file"
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
-# What a check says of a ref it does not pass: wait, or never send.
-HOLD, CANCEL = "hold", "cancel"
-Check = Callable[[set[int]], dict[int, str]]
-_checks: dict[str, dict[str, Check]] = defaultdict(dict)
-
-
-def register_check(kind: str, check: Check, name: str | None = None) -> None:
-    """``check(ids)`` returns HOLD or CANCEL for the ids of ``kind`` whose mail
-    must not go now; ids it leaves out are fine to send. Several features may
-    check one kind (each under its own ``name``); the sternest verdict wins."""
-    _checks[kind][name or str(getattr(check, "__qualname__", repr(check)))] = check
-
-
-def _said(kind: str, ids: set[int]) -> dict[int, str]:
-    verdicts: dict[int, str] = {}
-    for check in _checks[kind].values():
-        for id_, verdict in check(ids).items():
-            if verdicts.get(id_) != CANCEL:
-                verdicts[id_] = verdict
-    return verdicts
-
-
-def ref(kind: str, id_: int) -> str:
-    return f"{kind}:{id_}"
-
-
-def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]:
-    """HOLD or CANCEL per message id (absent: send), one check call per kind."""
-    listed = [(id_, refs or []) for id_, refs in messages]
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for _, refs in listed:
-        for item in refs:
-            kind, _, id_ = item.partition(":")
-            if kind in _checks and id_.isdigit():
-                wanted[kind].add(int(id_))
-    said = {kind: _said(kind, ids) for kind, ids in wanted.items()}
-    result: dict[int, str] = {}
-    for message_id, refs in listed:
-        answers = set()
-        for item in refs:
-            kind, _, id_ = item.partition(":")
-            if id_.isdigit():
-                answers.add(said.get(kind, {}).get(int(id_)))
-        if CANCEL in answers:
-            result[message_id] = CANCEL
-        elif HOLD in answers:
-            result[message_id] = HOLD
-    return result
 
 
 def contact_address() -> str:

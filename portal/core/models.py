@@ -13,7 +13,7 @@ from portal.core.time import utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # Not sent because what it is about may not go out yet (HELD: it waits for a
-# moderator), or never will (CANCELLED); see ``core.mail.register_check``.
+# moderator), or never will (CANCELLED); see ``core.outbox_checks.register_check``.
 HELD, CANCELLED = "held", "cancelled"
 
 

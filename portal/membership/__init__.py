@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.auth.email import INVITATION
 from portal.auth.queries import MISSING, user_extra
-from portal.core.mail import register_check
+from portal.core.outbox_checks import register_check
 from portal.membership.queries import renewals
 
 # cli_group=None: its command groups (``members``, ``residencies``) sit at the top.

@@ -16,7 +16,8 @@ from flask import url_for
 
 from portal.auth.email import invitation_link
 from portal.auth.models import User
-from portal.core.mail import queue_email, queue_emails, ref, render_email
+from portal.core.mail import queue_email, queue_emails, render_email
+from portal.core.outbox_checks import ref
 from portal.core.templating import format_date
 from portal.core.urls import absolute_url
 from portal.membership.models import Membership

@@ -124,11 +124,12 @@ def test_inviting_an_admin_needs_a_fresh_sign_in_but_a_member_does_not(
 ):
     prove_identity_long_ago(admin_client)
     response = admin_client.post(
-        "/admin/users", data={"email": "a@example.org", "name": "A", "admin": "y"}
+        "/admin/users", data={"email": "a@example.org", "name": "A", "kind": "admin"}
     )
     assert response.headers["Location"].startswith("/account/confirm")
+    graduate = {"email": "m2@example.org", "name": "M", "kind": "graduate"}
     response = admin_client.post(
-        "/admin/users", data={"email": "m2@example.org", "name": "M"}
+        "/admin/users", data={**graduate, "start": time.today().isoformat()}
     )
     assert response.headers["Location"] == "/admin/users"
 

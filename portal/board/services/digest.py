@@ -44,7 +44,8 @@ from portal.board.models import (
     question_tag,
 )
 from portal.core.db import conflict_insert
-from portal.core.mail import queue_emails, ref, render_email
+from portal.core.mail import queue_emails, render_email
+from portal.core.outbox_checks import ref
 from portal.core.templating import format_date
 from portal.core.time import portal_zone, utcnow
 from portal.core.urls import absolute_url

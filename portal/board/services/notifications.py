@@ -53,8 +53,9 @@ from portal.board.models import (
 from portal.board.queries.notifications import Preferences
 from portal.core import time
 from portal.core.atomic import changed, insert_ignore
-from portal.core.mail import ref, render_email
+from portal.core.mail import render_email
 from portal.core.models import OutboxMessage
+from portal.core.outbox_checks import ref
 from portal.core.time import utcnow
 from portal.core.urls import absolute_url
 from portal.extensions import db

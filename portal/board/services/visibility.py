@@ -33,7 +33,7 @@ from portal.board.services.posts import refresh, update_question
 from portal.board.services.routing import route_question
 from portal.board.services.tags import count_questions
 from portal.core.atomic import returned
-from portal.core.mail import CANCEL, HOLD, register_check
+from portal.core.outbox_checks import CANCEL, HOLD, register_check
 from portal.core.phi import Finding
 from portal.extensions import db
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.auth.models import User
 from portal.core import time
-from portal.core.mail import CANCEL
+from portal.core.outbox_checks import CANCEL
 from portal.extensions import db
 from portal.membership import access
 from portal.membership.models import (

@@ -1,0 +1,63 @@
+"""What the mail worker asks before it sends: is what this mail is about still
+fit to go out?
+
+A message may name what it is about (``OutboxMessage.refs``, "kind:id"). Each
+feature registers a check for its kinds: the board holds mail about a post
+under review and cancels mail about a deleted one; membership cancels an
+invitation or a term notice to someone revoked since; auth cancels an
+invitation to an account claimed meanwhile. ``core.mail`` applies the verdicts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+# What a check says of a ref it does not pass: wait, or never send.
+HOLD, CANCEL = "hold", "cancel"
+Check = Callable[[set[int]], dict[int, str]]
+_checks: dict[str, dict[str, Check]] = defaultdict(dict)
+
+
+def register_check(kind: str, check: Check, name: str | None = None) -> None:
+    """``check(ids)`` returns HOLD or CANCEL for the ids of ``kind`` whose mail
+    must not go now; ids it leaves out are fine to send. Several features may
+    check one kind (each under its own ``name``); the sternest verdict wins."""
+    _checks[kind][name or str(getattr(check, "__qualname__", repr(check)))] = check
+
+
+def _said(kind: str, ids: set[int]) -> dict[int, str]:
+    verdicts: dict[int, str] = {}
+    for check in _checks[kind].values():
+        for id_, verdict in check(ids).items():
+            if verdicts.get(id_) != CANCEL:
+                verdicts[id_] = verdict
+    return verdicts
+
+
+def ref(kind: str, id_: int) -> str:
+    return f"{kind}:{id_}"
+
+
+def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]:
+    """HOLD or CANCEL per message id (absent: send), one check call per kind."""
+    listed = [(id_, refs or []) for id_, refs in messages]
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for _, refs in listed:
+        for item in refs:
+            kind, _, id_ = item.partition(":")
+            if kind in _checks and id_.isdigit():
+                wanted[kind].add(int(id_))
+    said = {kind: _said(kind, ids) for kind, ids in wanted.items()}
+    result: dict[int, str] = {}
+    for message_id, refs in listed:
+        answers = set()
+        for item in refs:
+            kind, _, id_ = item.partition(":")
+            if id_.isdigit():
+                answers.add(said.get(kind, {}).get(int(id_)))
+        if CANCEL in answers:
+            result[message_id] = CANCEL
+        elif HOLD in answers:
+            result[message_id] = HOLD
+    return result
