@@ -173,7 +173,7 @@ def seed_demo_command(force: bool) -> None:
 def _standing(user: User) -> str:
     """What each login shows a newcomer: the membership's status today."""
     if user.is_admin:
-        return "(dashboard, every screen)"
+        return "(dashboard; first sets up an authenticator app: the page shows the key)"
     status = membership_status(user)
     if user.email.startswith("rita."):
         return f"{status.status.value}, new: the first-run checklist"
