@@ -8,7 +8,6 @@ error pages for the board's domain errors); routes are in ``views/`` and the
 from typing import Any
 
 from flask import Blueprint, g
-from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.auth.queries import MISSING, add_user_extra, user_extra
@@ -22,8 +21,7 @@ from portal.board.queries.visibility import Viewer
 from portal.board.services import limits
 from portal.board.services.posts import RESTORE_WINDOW, restorable_until
 from portal.board.services.visibility import register_mail_checks
-from portal.core.errors import render_error
-from portal.extensions import db
+from portal.core.errors import answer_domain_errors
 from portal.membership.access import can_post_board, can_read_board
 
 bp = Blueprint("board", __name__, cli_group="board")
@@ -87,22 +85,7 @@ def board_top_contributors() -> list[reputation.Contributor]:
     return reputation.cached_top_contributors()
 
 
-@bp.errorhandler(NotAllowed)
-def not_allowed(error: NotAllowed) -> ResponseReturnValue:
-    db.session.rollback()
-    return render_error(403, str(error))
-
-
-@bp.errorhandler(Gone)
-def gone(error: Gone) -> ResponseReturnValue:
-    db.session.rollback()
-    return render_error(404)
-
-
-@bp.errorhandler(BoardError)
-def board_error(error: BoardError) -> ResponseReturnValue:
-    db.session.rollback()
-    return render_error(400, str(error))
+answer_domain_errors(bp, {NotAllowed: 403, Gone: 404, BoardError: 400})
 
 
 from portal.board import cli  # noqa: E402, F401 - commands

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from collections.abc import Mapping
+
+from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -34,6 +36,20 @@ def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
         "errors/error.html", code=code, title=title, message=detail or message
     )
     return page, code
+
+
+def answer_domain_errors(bp: Blueprint, codes: Mapping[type[Exception], int]) -> None:
+    """A feature's domain errors as error pages: the request's changes are rolled
+    back and the page says the error's message (a 404 says only "not found").
+    Flask picks the most specific class registered, so a base class catches the rest.
+    """
+    for error_class, code in codes.items():
+
+        def answer(error: Exception, code: int = code) -> ResponseReturnValue:
+            db.session.rollback()
+            return render_error(code, None if code == 404 else str(error))
+
+        bp.register_error_handler(error_class, answer)
 
 
 def init_app(app: Flask) -> None:

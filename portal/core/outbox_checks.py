@@ -19,11 +19,12 @@ Check = Callable[[set[int]], dict[int, str]]
 _checks: dict[str, dict[str, Check]] = defaultdict(dict)
 
 
-def register_check(kind: str, check: Check, name: str | None = None) -> None:
+def register_check(kind: str, check: Check, *, name: str) -> None:
     """``check(ids)`` returns HOLD or CANCEL for the ids of ``kind`` whose mail
     must not go now; ids it leaves out are fine to send. Several features may
-    check one kind (each under its own ``name``); the sternest verdict wins."""
-    _checks[kind][name or str(getattr(check, "__qualname__", repr(check)))] = check
+    check one kind, each under its own ``name`` (registering again replaces
+    it); the sternest verdict wins."""
+    _checks[kind][name] = check
 
 
 def _said(kind: str, ids: set[int]) -> dict[int, str]:
@@ -39,23 +40,25 @@ def ref(kind: str, id_: int) -> str:
     return f"{kind}:{id_}"
 
 
+def _checked_refs(refs: list[str] | None) -> list[tuple[str, int]]:
+    """The "kind:id" refs some feature checks, parsed."""
+    parsed = (item.partition(":") for item in refs or [])
+    return [
+        (kind, int(id_)) for kind, _, id_ in parsed if kind in _checks and id_.isdigit()
+    ]
+
+
 def verdicts(messages: Iterable[tuple[int, list[str] | None]]) -> dict[int, str]:
     """HOLD or CANCEL per message id (absent: send), one check call per kind."""
-    listed = [(id_, refs or []) for id_, refs in messages]
+    listed = [(message_id, _checked_refs(refs)) for message_id, refs in messages]
     wanted: dict[str, set[int]] = defaultdict(set)
     for _, refs in listed:
-        for item in refs:
-            kind, _, id_ = item.partition(":")
-            if kind in _checks and id_.isdigit():
-                wanted[kind].add(int(id_))
+        for kind, id_ in refs:
+            wanted[kind].add(id_)
     said = {kind: _said(kind, ids) for kind, ids in wanted.items()}
     result: dict[int, str] = {}
     for message_id, refs in listed:
-        answers = set()
-        for item in refs:
-            kind, _, id_ = item.partition(":")
-            if id_.isdigit():
-                answers.add(said.get(kind, {}).get(int(id_)))
+        answers = {said[kind].get(id_) for kind, id_ in refs}
         if CANCEL in answers:
             result[message_id] = CANCEL
         elif HOLD in answers:

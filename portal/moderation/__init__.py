@@ -15,9 +15,8 @@ from flask_limiter.errors import RateLimitExceeded
 from portal.auth.decorators import second_factor_required
 from portal.board.events import hidden_reason_asked, post_held
 from portal.board.services.visibility import AnyPost
-from portal.core.errors import render_error
+from portal.core.errors import answer_domain_errors
 from portal.core.phi import Finding
-from portal.extensions import db
 from portal.moderation.errors import Gone, ModerationError, NotAllowed
 from portal.moderation.queries import last_hidden
 from portal.moderation.services.reviews import hold_for_guard
@@ -39,22 +38,7 @@ def _why_hidden(post: AnyPost) -> str | None:
     return hidden.reason if hidden else None
 
 
-@bp.errorhandler(NotAllowed)
-def not_allowed(error: NotAllowed) -> ResponseReturnValue:
-    db.session.rollback()
-    return render_error(403, str(error))
-
-
-@bp.errorhandler(Gone)
-def gone(error: Gone) -> ResponseReturnValue:
-    db.session.rollback()
-    return render_error(404)
-
-
-@bp.errorhandler(ModerationError)
-def moderation_error(error: ModerationError) -> ResponseReturnValue:
-    db.session.rollback()
-    return render_error(400, str(error))
+answer_domain_errors(bp, {NotAllowed: 403, Gone: 404, ModerationError: 400})
 
 
 @bp.errorhandler(RateLimitExceeded)
